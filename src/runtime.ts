@@ -1,0 +1,428 @@
+/**
+ * The runtime behind one scheduler: pid and ref counters, the registry, the
+ * processes, and the waits they block on. One runtime per scheduler instance; the
+ * ambient runtime (for `now`, `sleep`, the registry, `makeRef`) is the exclusive
+ * scheduler's while one runs, else the default production one.
+ */
+import { Deque } from "./deque.js";
+import { CallExit, formatReason, isNormalExit, type ExitReason } from "./errors.js";
+import { MicrotaskScheduler } from "./microtask.js";
+import { Pid, Ref } from "./pid.js";
+import { Registry } from "./registry.js";
+import type { Endpoint, ProcessRef, Runnable, Scheduler, TimerHandle, TimerTarget } from "./scheduler.js";
+
+/** Observer hooks, used by the simulator to trace and to see what processes wait for. */
+export interface RuntimeObserver {
+  spawned(proc: Proc): void;
+  exited(proc: Proc, reason: ExitReason): void;
+}
+
+export class Runtime {
+  readonly scheduler: Scheduler;
+  readonly registry: Registry = new Registry();
+  /** Processes started and not yet dead, in start order. */
+  readonly procs: Set<Proc> = new Set();
+  /** The process whose step is running. Kept exact by the simulator; undefined in production. */
+  current: Proc | undefined;
+  observer: RuntimeObserver | undefined;
+  private pidCounter = 0;
+  private refCounter = 0;
+
+  constructor(scheduler: Scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  newPid(proc: Proc): Pid {
+    return new Pid(0, this.pidCounter++, proc);
+  }
+
+  makeRef(): Ref {
+    return new Ref(0, this.refCounter++);
+  }
+}
+
+const runtimes = new WeakMap<Scheduler, Runtime>();
+let defaultRuntime: Runtime | undefined;
+let ambient: Runtime | undefined;
+
+/** The runtime of a scheduler (made on first use). */
+export function runtimeFor(scheduler: Scheduler): Runtime {
+  let rt = runtimes.get(scheduler);
+  if (rt === undefined) {
+    rt = new Runtime(scheduler);
+    runtimes.set(scheduler, rt);
+  }
+  return rt;
+}
+
+/** The runtime in use: an exclusive (simulation) runtime while one runs, else the default. */
+export function currentRuntime(): Runtime {
+  if (ambient !== undefined) return ambient;
+  if (defaultRuntime === undefined) defaultRuntime = runtimeFor(new MicrotaskScheduler());
+  return defaultRuntime;
+}
+
+/** Claim the ambient runtime for an exclusive scheduler; throws when another one holds it. */
+export function claimAmbient(rt: Runtime, by: string): void {
+  if (ambient !== undefined && ambient !== rt) {
+    throw new Error(
+      `${by}: another simulation is already running in this realm; run simulations one at a time (await each one)`,
+    );
+  }
+  ambient = rt;
+}
+
+export function releaseAmbient(rt: Runtime): void {
+  if (ambient === rt) ambient = undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Waits: everything a process can block on. A wait belongs to the process that was
+// running when it began (known exactly in a simulation), so that the simulator can
+// tell a blocked process from one that awaits something outside the runtime.
+
+export abstract class Wait {
+  readonly owner: Proc | undefined;
+  constructor(owner: Proc | undefined) {
+    this.owner = owner;
+    if (owner !== undefined) (owner.waits ??= new Set()).add(this);
+  }
+  protected endWait(): void {
+    this.owner?.waits?.delete(this);
+  }
+  /** What the owner waits for, for deadlock reports. */
+  abstract describe(): string;
+  /** Drop the wait without settling it: its owner is gone. */
+  abstract abandon(): void;
+}
+
+/** @internal a failure carried through a delivery to a slot */
+export class Failure {
+  readonly error: unknown;
+  constructor(error: unknown) {
+    this.error = error;
+  }
+}
+
+/**
+ * A one-shot reply slot: call replies, start acknowledgements, task joins. A delivery
+ * settles it; a second one (a late reply) is discarded.
+ */
+export class Slot<T = unknown> extends Wait implements Endpoint, TimerTarget {
+  readonly promise: Promise<T>;
+  settled = false;
+  timer: TimerHandle | undefined;
+  private resolveFn!: (v: T) => void;
+  private rejectFn!: (e: unknown) => void;
+  readonly rt: Runtime;
+  readonly what: string | (() => string);
+  /** Settles with this error when the timer fires. */
+  onTimeout: (() => unknown) | undefined;
+  /** The process that is to answer (calls): it forgets the slot on a timeout. */
+  target: Proc | undefined;
+
+  constructor(rt: Runtime, what: string | (() => string)) {
+    super(rt.current);
+    this.rt = rt;
+    this.what = what;
+    this.promise = new Promise<T>((resolve, reject) => {
+      this.resolveFn = resolve;
+      this.rejectFn = reject;
+    });
+  }
+
+  arm(timeoutMs: number, onTimeout: () => unknown): void {
+    this.onTimeout = onTimeout;
+    this.timer = this.rt.scheduler.setTimer(timeoutMs, this, this.owner);
+  }
+
+  accept(message: unknown): void {
+    if (this.settled) return;
+    this.settle();
+    if (message instanceof Failure) this.rejectFn(message.error);
+    else this.resolveFn(message as T);
+  }
+
+  fire(): void {
+    if (this.settled) return;
+    this.timer = undefined;
+    this.settle();
+    this.target?.pendingCalls?.delete(this as Slot);
+    this.rejectFn((this.onTimeout as () => unknown)());
+  }
+
+  describe(): string {
+    return typeof this.what === "string" ? this.what : this.what();
+  }
+
+  abandon(): void {
+    if (this.settled) return;
+    this.settle();
+  }
+
+  private settle(): void {
+    this.settled = true;
+    if (this.timer !== undefined) {
+      this.rt.scheduler.cancelTimer(this.timer);
+      this.timer = undefined;
+    }
+    this.endWait();
+  }
+}
+
+/** A `sleep`. */
+export class Sleep extends Wait implements TimerTarget {
+  private readonly rt: Runtime;
+  private readonly handle: TimerHandle;
+  private resolveFn: (() => void) | undefined;
+  readonly promise: Promise<void>;
+  constructor(rt: Runtime, ms: number) {
+    super(rt.current);
+    this.rt = rt;
+    this.promise = new Promise<void>((resolve) => {
+      this.resolveFn = resolve;
+    });
+    this.handle = rt.scheduler.setTimer(ms, this, this.owner);
+  }
+  fire(): void {
+    const resolve = this.resolveFn;
+    if (resolve === undefined) return;
+    this.resolveFn = undefined;
+    this.endWait();
+    resolve();
+  }
+  describe(): string {
+    return `sleep until ${this.handle.deadline}ms`;
+  }
+  abandon(): void {
+    if (this.resolveFn === undefined) return;
+    this.resolveFn = undefined;
+    this.rt.scheduler.cancelTimer(this.handle);
+    this.endWait();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Processes.
+
+export const STARTING = 0;
+export const RUNNING = 1;
+export const EXITING = 2;
+export const DEAD = 3;
+
+/** What a process does: the actor behaviour behind a Proc. */
+export interface ProcHost {
+  /** First step: run init (or the task function). */
+  begin(proc: Proc): void;
+  /** Messages arrived while the process was waiting. */
+  drain(proc: Proc): void;
+  /** Run the terminate callback; errors are the host's to swallow. */
+  terminate(proc: Proc, reason: ExitReason): void | Promise<void>;
+  /** Stop the children the host owns (the actor's children scope). */
+  stopChildren(proc: Proc): void | Promise<void>;
+}
+
+/** Something told when a process exits. */
+export interface ExitListener {
+  exited(proc: Proc, reason: ExitReason): void;
+}
+
+/** A scope as the process sees it. */
+export interface ProcScope {
+  remove(proc: Proc): void;
+}
+
+export class Proc implements Endpoint, Runnable, ProcessRef {
+  readonly rt: Runtime;
+  readonly pid: Pid;
+  readonly name: string;
+  readonly host: ProcHost;
+  status = STARTING;
+  readonly mailbox: Deque<unknown> = new Deque<unknown>();
+  scheduled = false;
+  begun = false;
+  /** Waiting for any message (a GenServer between messages). */
+  idle = false;
+  /** A selective receive in progress. */
+  waiter: { scan(proc: Proc): void; abandon(): void; describe(): string } | null = null;
+  listeners: ExitListener[] | null = null;
+  /** Calls sent to this process and not yet answered. */
+  pendingCalls: Set<Slot> | null = null;
+  /** Registry names to release on exit. */
+  names: string[] | null = null;
+  /** Waits this process blocks on (tracked in simulations). */
+  waits: Set<Wait> | null = null;
+  reason: ExitReason | undefined;
+  scope: ProcScope | undefined;
+  private donePromise: Promise<void> | undefined;
+  private resolveDone: (() => void) | undefined;
+
+  constructor(rt: Runtime, name: string, host: ProcHost, scope: ProcScope | undefined) {
+    this.rt = rt;
+    this.name = name;
+    this.host = host;
+    this.scope = scope;
+    this.pid = rt.newPid(this);
+    rt.procs.add(this);
+    rt.observer?.spawned(this);
+  }
+
+  get owner(): Proc {
+    return this;
+  }
+
+  get alive(): boolean {
+    return this.status < EXITING;
+  }
+
+  toString(): string {
+    return `${this.name}${this.pid.toString()}`;
+  }
+
+  /** Put this process's first step on the scheduler. */
+  launch(): void {
+    this.scheduled = true;
+    this.rt.scheduler.schedule(this);
+  }
+
+  accept(message: unknown): void {
+    if (this.status >= EXITING) return; // a dead process's mail is dropped, as in Erlang
+    this.mailbox.push(message);
+    if (!this.scheduled && (this.idle || this.waiter !== null)) {
+      this.scheduled = true;
+      this.rt.scheduler.schedule(this);
+    }
+  }
+
+  /** Ask to run again (a fairness yield with messages left). */
+  reschedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.rt.scheduler.schedule(this);
+  }
+
+  run(): void {
+    this.scheduled = false;
+    if (!this.begun) {
+      this.begun = true;
+      this.host.begin(this);
+      return;
+    }
+    if (this.status >= EXITING) return;
+    this.host.drain(this);
+  }
+
+  addListener(listener: ExitListener): void {
+    (this.listeners ??= []).push(listener);
+  }
+
+  removeListener(listener: ExitListener): void {
+    const ls = this.listeners;
+    if (ls === null) return;
+    const i = ls.indexOf(listener);
+    if (i >= 0) ls.splice(i, 1);
+  }
+
+  /** Resolves when the process is dead. */
+  done(): Promise<void> {
+    if (this.status === DEAD) return Promise.resolve();
+    return (this.donePromise ??= new Promise<void>((resolve) => {
+      this.resolveDone = resolve;
+    }));
+  }
+
+  /**
+   * End the process with `reason`: abandon what it was doing, run terminate, stop its
+   * children, then notify. Resolves when it is dead. Idempotent.
+   */
+  exit(reason: ExitReason, runTerminate = true): Promise<void> {
+    if (this.status >= EXITING) return this.done();
+    this.status = EXITING;
+    this.reason = reason;
+    this.idle = false;
+    const waiter = this.waiter;
+    if (waiter !== null) {
+      this.waiter = null;
+      waiter.abandon();
+    }
+    let pending: void | Promise<void> = undefined;
+    if (runTerminate) {
+      try {
+        pending = this.host.terminate(this, reason);
+      } catch {
+        pending = undefined;
+      }
+    }
+    if (pending !== undefined && typeof pending.then === "function") {
+      pending.then(
+        () => this.afterTerminate(),
+        () => this.afterTerminate(),
+      );
+    } else {
+      this.afterTerminate();
+    }
+    return this.done();
+  }
+
+  private afterTerminate(): void {
+    let pending: void | Promise<void>;
+    try {
+      pending = this.host.stopChildren(this);
+    } catch {
+      pending = undefined;
+    }
+    if (pending !== undefined) {
+      pending.then(
+        () => this.finish(),
+        () => this.finish(),
+      );
+    } else {
+      this.finish();
+    }
+  }
+
+  private finish(): void {
+    const reason = this.reason as ExitReason;
+    const rt = this.rt;
+    this.status = DEAD;
+    rt.procs.delete(this);
+    this.mailbox.clear();
+    if (this.names !== null) {
+      for (const name of this.names) rt.registry.release(name, this);
+      this.names = null;
+    }
+    const waits = this.waits;
+    if (waits !== null) {
+      this.waits = null;
+      for (const w of waits) w.abandon();
+    }
+    this.scope?.remove(this);
+    const calls = this.pendingCalls;
+    if (calls !== null) {
+      this.pendingCalls = null;
+      const failure = new Failure(new CallExit(reason, this.toString()));
+      for (const slot of calls) rt.scheduler.deliver(this, slot, failure);
+    }
+    const listeners = this.listeners;
+    if (listeners !== null) {
+      this.listeners = null;
+      for (const l of listeners) l.exited(this, reason);
+    }
+    rt.observer?.exited(this, reason);
+    const resolve = this.resolveDone;
+    if (resolve !== undefined) {
+      this.resolveDone = undefined;
+      resolve();
+    }
+  }
+}
+
+export function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (
+    v !== null &&
+    (typeof v === "object" || typeof v === "function") &&
+    typeof (v as PromiseLike<unknown>).then === "function"
+  );
+}
+
+export { formatReason, isNormalExit };

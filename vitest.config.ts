@@ -1,0 +1,27 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+
+// Tests import the package by its public names, resolved to the sources.
+const alias = {
+  "fauxtp/sim": here("./sim/index.ts"),
+  "fauxtp/vitest": here("./sim/vitest.ts"),
+  fauxtp: here("./src/index.ts"),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: "test", include: ["test/**/*.test.ts"], testTimeout: 20_000 },
+      },
+      {
+        resolve: { alias },
+        test: { name: "properties", include: ["properties/**/*.test.ts"], testTimeout: 120_000 },
+      },
+    ],
+  },
+});
