@@ -117,9 +117,10 @@ export function describeValue(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "function") return `function ${v.name || "(anonymous)"}`;
   if (v === null) return "null";
+  if (v === undefined) return "undefined";
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (typeof v === "object") return `an object (${v.constructor?.name ?? "no prototype"})`;
-  return `${typeof v} ${String(v as string | number | boolean | bigint | symbol | undefined)}`;
+  return `${typeof v} ${(v as string | number | boolean | bigint | symbol | undefined)?.toString()}`;
 }
 
 export function checkTimeout(fn: string, name: string, value: unknown): number {

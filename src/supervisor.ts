@@ -212,17 +212,16 @@ export class Supervisor extends GenServer<undefined, SupRequest, never, unknown>
         const child = this.find("restartChild", request.id);
         if (child.proc !== undefined)
           throw new Error(`restartChild: child "${request.id}" is already running`);
-        await this.startKid(child);
-        return child.proc?.pid;
+        return this.startKid(child);
       }
       case "start": {
         const spec = request.spec;
         if (this.kids.some((c) => c.spec.id === spec.id))
           throw new Error(`startChild: duplicate child id "${spec.id}"`);
         const child: Child = { spec, proc: undefined };
-        await this.startKid(child);
+        const pid = await this.startKid(child);
         this.kids.push(child);
-        return child.proc?.pid;
+        return pid;
       }
     }
   }
@@ -233,10 +232,10 @@ export class Supervisor extends GenServer<undefined, SupRequest, never, unknown>
     return child;
   }
 
-  private async startKid(child: Child): Promise<void> {
+  private async startKid(child: Child): Promise<Pid> {
     const self = this[kProc] as Proc;
     const { spec } = child;
-    child.proc = await startActor(
+    const proc = await startActor(
       `${this.constructor.name} child "${spec.id}"`,
       spec.actor,
       this.children,
@@ -244,6 +243,8 @@ export class Supervisor extends GenServer<undefined, SupRequest, never, unknown>
       spec.args,
       new Link(self),
     );
+    child.proc = proc;
+    return proc.pid;
   }
 
   private async stopKid(child: Child, reason: ExitReason): Promise<void> {
