@@ -105,7 +105,7 @@ class Waiter extends Wait implements TimerTarget {
   readonly promise: Promise<unknown>;
 
   constructor(proc: Proc, clauses: Clause[], timeout: number) {
-    super(proc);
+    super(proc.rt.current);
     this.proc = proc;
     this.clauses = clauses;
     this.timeout = timeout;
@@ -114,7 +114,7 @@ class Waiter extends Wait implements TimerTarget {
       this.resolveFn = resolve;
       this.rejectFn = reject;
     });
-    if (timeout !== Infinity) this.timer = proc.rt.scheduler.setTimer(timeout, this, proc);
+    if (timeout !== Infinity) this.timer = proc.rt.scheduler.setTimer(timeout, this, this.owner ?? proc);
   }
 
   /** New messages arrived: look at them. */

@@ -244,7 +244,14 @@ export class Proc implements Endpoint, Runnable, ProcessRef {
   /** Waiting for any message (a GenServer between messages). */
   idle = false;
   /** A selective receive in progress. */
-  waiter: { scan(proc: Proc): void; abandon(): void; describe(): string } | null = null;
+  waiter: {
+    scan(proc: Proc): void;
+    abandon(): void;
+    describe(): string;
+    readonly owner: Proc | undefined;
+  } | null = null;
+  /** A mailbox that only answers receives (an inbox): never counted as running. */
+  passive = false;
   listeners: ExitListener[] | null = null;
   /** Calls sent to this process and not yet answered. */
   pendingCalls: Set<Slot> | null = null;
@@ -303,12 +310,12 @@ export class Proc implements Endpoint, Runnable, ProcessRef {
 
   run(): void {
     this.scheduled = false;
+    if (this.status >= EXITING) return; // stopped before it could run
     if (!this.begun) {
       this.begun = true;
       this.host.begin(this);
       return;
     }
-    if (this.status >= EXITING) return;
     this.host.drain(this);
   }
 

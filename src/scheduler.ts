@@ -5,6 +5,7 @@
  * virtual-time one. Nothing else in the runtime touches real time or randomness.
  */
 import type { Pid } from "./pid.js";
+import type { Scope } from "./scope.js";
 
 /** Something the scheduler runs when it gets to it: one step of a process. */
 export interface Runnable {
@@ -61,4 +62,9 @@ export interface Scheduler {
    * scheduler may be in use at a time. Simulation schedulers set it.
    */
   readonly exclusive?: boolean;
+  /**
+   * A scheduler that drives its own event loop (a simulation) runs `withScope` bodies
+   * itself: `withScope(body, { scheduler })` delegates to this when it is present.
+   */
+  runScope?<T>(body: (scope: Scope) => T | Promise<T>): Promise<T>;
 }

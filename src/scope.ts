@@ -82,6 +82,7 @@ export class Inbox {
     const proc = new Proc(scope.rt, "Inbox", inboxHost, scope);
     scope.add(proc);
     proc.begun = true;
+    proc.passive = true;
     proc.status = RUNNING;
     this.proc = proc;
     this.pid = proc.pid;
@@ -122,7 +123,9 @@ export async function withScope<T>(
 ): Promise<T> {
   if (typeof body !== "function")
     throw new TypeError(`withScope: expected a body function, got ${describeValue(body)}`);
-  const rt = options?.scheduler !== undefined ? runtimeFor(options.scheduler) : currentRuntime();
+  const scheduler = options?.scheduler;
+  if (scheduler?.runScope !== undefined) return scheduler.runScope(body);
+  const rt = scheduler !== undefined ? runtimeFor(scheduler) : currentRuntime();
   const scope = new Scope(rt);
   let value: T;
   try {

@@ -1,0 +1,533 @@
+/**
+ * SimScheduler: a seeded, virtual-time scheduler. Every send is an in-flight delivery,
+ * every process start a step, every timer an event; a strategy picks the next event
+ * among those enabled, and each step settles (microtasks drained) before the next pick.
+ * The only file of the simulator that touches real time (setImmediate, to let a step settle).
+ */
+import seedrandom from "seedrandom";
+import {
+  Crash,
+  formatReason,
+  render,
+  type Endpoint,
+  type ExitReason,
+  type ProcessRef,
+  type Runnable,
+  type Scheduler,
+  type TimerHandle,
+  type TimerTarget,
+} from "../src/index.js";
+import {
+  claimAmbient,
+  DEAD,
+  Deque,
+  Failure,
+  Proc,
+  type ProcHost,
+  releaseAmbient,
+  RUNNING,
+  type Runtime,
+  runtimeFor,
+  Scope,
+  STARTING,
+  type RuntimeObserver,
+} from "../src/internal.js";
+import {
+  Deadlock,
+  type FailureContext,
+  SimulationEscape,
+  SimulationFailure,
+  StepLimitExceeded,
+  type BlockedProcess,
+} from "./errors.js";
+import { encodeReplay } from "./replay.js";
+import { type Choice, type Decision, RandomStrategy, ReplayStrategy, type Strategy } from "./strategy.js";
+import { TraceHasher, type TraceEvent, type TraceKind } from "./trace.js";
+
+/** Options of a SimScheduler (and of `simulate`). */
+export interface SimSchedulerOptions {
+  /** The seed of the schedule and of the runtime's randomness: a non-negative integer (default 0). */
+  seed?: number;
+  /** Scheduling steps before the run fails with StepLimitExceeded (default 1,000,000). */
+  maxSteps?: number;
+  /**
+   * A timer due within this many virtual ms may fire before events that are still in
+   * flight (slow delivery); later timers fire only when nothing else can run (default 20).
+   */
+  timerSlackMs?: number;
+  /** Who picks the next event (default: uniform choices seeded by `seed`). */
+  strategy?: Strategy;
+}
+
+const DEFAULT_MAX_STEPS = 1_000_000;
+const DEFAULT_SLACK = 20;
+/** Turns of the host event loop a step may take to settle before it counts as escaped. */
+const IDLE_TURNS = 8;
+
+class Lane {
+  readonly queue = new Deque<Delivery>();
+}
+
+class Delivery {
+  readonly seq: number;
+  readonly from: ProcessRef | undefined;
+  readonly to: Endpoint;
+  readonly message: unknown;
+  readonly lane: Lane;
+  constructor(seq: number, from: ProcessRef | undefined, to: Endpoint, message: unknown, lane: Lane) {
+    this.seq = seq;
+    this.from = from;
+    this.to = to;
+    this.message = message;
+    this.lane = lane;
+  }
+}
+
+class StepEvent {
+  readonly seq: number;
+  readonly task: Runnable;
+  constructor(seq: number, task: Runnable) {
+    this.seq = seq;
+    this.task = task;
+  }
+}
+
+class SimTimer implements TimerHandle {
+  readonly deadline: number;
+  readonly seq: number;
+  readonly target: TimerTarget;
+  readonly owner: ProcessRef | undefined;
+  cancelled = false;
+  constructor(deadline: number, seq: number, target: TimerTarget, owner: ProcessRef | undefined) {
+    this.deadline = deadline;
+    this.seq = seq;
+    this.target = target;
+    this.owner = owner;
+  }
+}
+
+type SimEvent = Delivery | StepEvent | SimTimer;
+
+class Option implements Choice {
+  readonly event: SimEvent;
+  constructor(event: SimEvent) {
+    this.event = event;
+  }
+  get kind(): Choice["kind"] {
+    const e = this.event;
+    return e instanceof Delivery ? "deliver" : e instanceof StepEvent ? "step" : "timer";
+  }
+  get seq(): number {
+    return this.event.seq;
+  }
+  get label(): string {
+    const e = this.event;
+    if (e instanceof Delivery) return `${nameOf(e.from)} → ${nameOf(e.to.owner)}: ${renderDelivery(e)}`;
+    if (e instanceof StepEvent) return `${nameOf(e.task as unknown as Proc)}`;
+    return `${nameOf(e.owner)}: ${describeTimer(e.target)}`;
+  }
+}
+
+const nameOf = (p: ProcessRef | undefined): string => (p === undefined ? "" : `${p.name}${p.pid.toString()}`);
+
+function renderDelivery(d: Delivery): string {
+  const m = d.message;
+  if (d.to instanceof Proc) return render(m);
+  if (m instanceof Failure) return `failure ${render(m.error)}`;
+  if (m instanceof Proc) return `started ${m.toString()}`;
+  return `reply ${render(m)}`;
+}
+
+function describeTimer(target: TimerTarget): string {
+  const d = (target as { describe?: () => string }).describe;
+  return typeof d === "function" ? d.call(target) : "timer";
+}
+
+const rootHost: ProcHost = {
+  begin() {},
+  drain() {},
+  terminate() {},
+  stopChildren() {},
+};
+
+function checkOptions(fn: string, o: SimSchedulerOptions): void {
+  if (o === null || typeof o !== "object")
+    throw new TypeError(`${fn}: options must be an object, got ${String(o)}`);
+  const { seed, maxSteps, timerSlackMs } = o;
+  if (seed !== undefined && (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0)) {
+    throw new TypeError(
+      `${fn}: seed must be a non-negative integer, got ${typeof seed === "number" ? seed : typeof seed}`,
+    );
+  }
+  if (
+    maxSteps !== undefined &&
+    (typeof maxSteps !== "number" || !Number.isSafeInteger(maxSteps) || maxSteps <= 0)
+  ) {
+    throw new TypeError(
+      `${fn}: maxSteps must be a positive integer, got ${typeof maxSteps === "number" ? maxSteps : typeof maxSteps}`,
+    );
+  }
+  if (timerSlackMs !== undefined && (typeof timerSlackMs !== "number" || !(timerSlackMs >= 0))) {
+    throw new TypeError(`${fn}: timerSlackMs must be a non-negative number, got ${String(timerSlackMs)}`);
+  }
+}
+
+/**
+ * The seeded, virtual-time scheduler. Use it through `simulate`, or pass it to
+ * `withScope(body, { scheduler })`, which it then drives itself.
+ *
+ * **Gotchas**: one simulation runs at a time per JS realm. A body that awaits a real
+ * timer or I/O fails with `SimulationEscape` instead of losing determinism.
+ */
+export class SimScheduler implements Scheduler, RuntimeObserver {
+  readonly exclusive = true;
+  readonly seed: number;
+  readonly maxSteps: number;
+  readonly timerSlackMs: number;
+  /** The events recorded so far. */
+  readonly trace: TraceEvent[] = [];
+  /** The decisions taken where more than one event could run. */
+  readonly decisions: Decision[] = [];
+  private readonly strategy: Strategy;
+  private readonly rng: () => number;
+  private readonly rt: Runtime;
+  private time = 0;
+  private seq = 0;
+  private stepNo = 0;
+  private readonly lanes = new Map<string, Lane>();
+  private readonly active = new Set<Lane>();
+  private readonly pendingSteps: StepEvent[] = [];
+  private readonly timers: SimTimer[] = [];
+  private applying = false;
+  private readonly inline: Runnable[] = [];
+  private readonly hasher = new TraceHasher();
+  private used = false;
+
+  constructor(options: SimSchedulerOptions | number = {}) {
+    const o = typeof options === "number" ? { seed: options } : options;
+    checkOptions("SimScheduler", o);
+    this.seed = o.seed ?? 0;
+    this.maxSteps = o.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.timerSlackMs = o.timerSlackMs ?? DEFAULT_SLACK;
+    this.strategy = o.strategy ?? new RandomStrategy(this.seed);
+    this.rng = seedrandom(`fauxtp-random:${this.seed}`);
+    this.rt = runtimeFor(this);
+  }
+
+  /** Scheduling decisions taken so far. */
+  get steps(): number {
+    return this.stepNo;
+  }
+
+  /** Virtual milliseconds elapsed. */
+  get virtualTimeMs(): number {
+    return this.time;
+  }
+
+  /** The digest of the trace so far. */
+  get traceHash(): string {
+    return this.hasher.digest();
+  }
+
+  /** A string that reproduces the run so far: `simulate(body, { replay })`. */
+  get replay(): string {
+    return encodeReplay({
+      seed: this.seed,
+      timerSlackMs: this.timerSlackMs,
+      maxSteps: this.maxSteps,
+      decisions: this.decisions,
+    });
+  }
+
+  // --- Scheduler ---------------------------------------------------------------
+
+  now(): number {
+    return this.time;
+  }
+
+  random(): number {
+    return this.rng();
+  }
+
+  schedule(task: Runnable): void {
+    if (this.applying) this.inline.push(task);
+    else this.pendingSteps.push(new StepEvent(this.seq++, task));
+  }
+
+  deliver(from: ProcessRef | undefined, to: Endpoint, message: unknown): void {
+    const target = to instanceof Proc ? to : to.owner;
+    const key = `${from === undefined ? "-" : from.pid.id}>${target === undefined ? "-" : target.pid.id}`;
+    let lane = this.lanes.get(key);
+    if (lane === undefined) {
+      lane = new Lane();
+      this.lanes.set(key, lane);
+    }
+    const d = new Delivery(this.seq++, from, to, message, lane);
+    lane.queue.push(d);
+    this.active.add(lane);
+    this.record("send", nameOf(from), nameOf(target), renderDelivery(d));
+  }
+
+  setTimer(delayMs: number, target: TimerTarget, owner?: ProcessRef): TimerHandle {
+    const t = new SimTimer(this.time + delayMs, this.seq++, target, owner);
+    heapPush(this.timers, t);
+    return t;
+  }
+
+  cancelTimer(handle: TimerHandle): void {
+    (handle as SimTimer).cancelled = true;
+  }
+
+  runScope<T>(body: (scope: Scope) => T | Promise<T>): Promise<T> {
+    return this.run(body, "withScope");
+  }
+
+  // --- RuntimeObserver -----------------------------------------------------------
+
+  spawned(proc: Proc): void {
+    this.record("spawn", nameOf(this.rt.current), proc.toString(), "");
+  }
+
+  exited(proc: Proc, reason: ExitReason): void {
+    const kind: TraceKind = proc.name === "Task" ? "task end" : reason instanceof Crash ? "crash" : "exit";
+    this.record(kind, proc.toString(), "", render(formatReason(reason), 100));
+  }
+
+  // --- The run ---------------------------------------------------------------------
+
+  /**
+   * Run `body` in a fresh scope under this scheduler until it settles and its scope has
+   * stopped. Rejects with a SimulationFailure (Deadlock, SimulationEscape,
+   * StepLimitExceeded) or with the body's own error.
+   */
+  async run<T>(body: (scope: Scope) => T | Promise<T>, fn = "simulate"): Promise<T> {
+    if (typeof body !== "function")
+      throw new TypeError(`${fn}: expected a body function, got ${typeof body}`);
+    if (this.used) throw new Error(`${fn}: this SimScheduler has already run; make a new one for each run`);
+    this.used = true;
+    const rt = this.rt;
+    claimAmbient(rt, fn);
+    rt.observer = this;
+    try {
+      const root = new Proc(rt, "main", rootHost, undefined);
+      root.begun = true;
+      root.status = RUNNING;
+      let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+      let finished = false;
+      rt.current = root;
+      const scope = new Scope(rt);
+      const done = (async () => {
+        try {
+          outcome = { ok: true, value: await body(scope) };
+        } catch (error) {
+          outcome = { ok: false, error };
+        }
+        await scope.close("shutdown");
+      })();
+      void done.then(() => {
+        finished = true;
+        root.status = DEAD;
+        rt.procs.delete(root);
+      });
+      await this.settle(root, () => finished);
+      while (!finished) {
+        const event = this.pick();
+        if (event === undefined) {
+          const running = this.running();
+          if (running !== undefined) throw new SimulationEscape(running.toString(), this.context());
+          throw new Deadlock(this.blocked(), this.context());
+        }
+        if (++this.stepNo > this.maxSteps) {
+          this.stepNo--;
+          throw new StepLimitExceeded(this.maxSteps, this.context());
+        }
+        const who = this.apply(event);
+        await this.settle(who, () => finished);
+      }
+      if (this.strategy instanceof ReplayStrategy) this.strategy.finish(this.stepNo);
+      const result = outcome as { ok: true; value: T } | { ok: false; error: unknown };
+      if (!result.ok) throw result.error;
+      return result.value;
+    } finally {
+      rt.current = undefined;
+      rt.observer = undefined;
+      releaseAmbient(rt);
+    }
+  }
+
+  /** The failure context of the run so far. */
+  context(cause?: unknown): FailureContext {
+    const base = { seed: this.seed, trace: this.trace, replay: this.replay, step: this.stepNo };
+    return cause === undefined ? base : { ...base, cause };
+  }
+
+  /** Wrap an error of a run into a SimulationFailure (kept as is when it already is one). */
+  failure(error: unknown): SimulationFailure {
+    if (error instanceof SimulationFailure) return error;
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : render(error, 200);
+    return new SimulationFailure(`The simulated body failed: ${what}`, this.context(error));
+  }
+
+  /** Let the step of `who` settle: microtasks drained, and `who` blocked again or done. */
+  private async settle(who: Proc | undefined, finished: () => boolean): Promise<void> {
+    await nextTurn();
+    this.rt.current = undefined;
+    if (who === undefined) return;
+    for (let turn = 0; !finished() && !isSettled(who); turn++) {
+      if (turn === IDLE_TURNS) throw new SimulationEscape(who.toString(), this.context());
+      await nextTurn();
+    }
+  }
+
+  private pick(): SimEvent | undefined {
+    const options: SimEvent[] = [];
+    for (const lane of this.active) options.push(lane.queue.peek() as Delivery);
+    for (const s of this.pendingSteps) options.push(s);
+    if (options.length > 1) options.sort((a, b) => a.seq - b.seq);
+    const timers = this.timers;
+    while (timers.length > 0 && (timers[0] as SimTimer).cancelled) heapPop(timers);
+    const timer = timers[0];
+    if (timer !== undefined && (options.length === 0 || timer.deadline - this.time <= this.timerSlackMs)) {
+      options.push(timer);
+    }
+    if (options.length <= 1) return options[0];
+    const choices = options.map((e) => new Option(e));
+    const index = this.strategy.choose(choices, this.stepNo + 1);
+    if (!Number.isInteger(index) || index < 0 || index >= options.length) {
+      throw new Error(
+        `strategy chose ${index} among ${options.length} events (seed ${this.seed}, step ${this.stepNo + 1})`,
+      );
+    }
+    this.decisions.push({ index, count: options.length });
+    return options[index];
+  }
+
+  /** Perform an event; returns the process it resumes. */
+  private apply(event: SimEvent): Proc | undefined {
+    const rt = this.rt;
+    if (event instanceof Delivery) {
+      const q = event.lane.queue;
+      q.shift();
+      if (q.length === 0) this.active.delete(event.lane);
+      const to = event.to;
+      let who: Proc | undefined;
+      if (to instanceof Proc) {
+        who = to.waiter?.owner ?? to;
+        this.record(
+          to.status === DEAD ? "drop" : "deliver",
+          nameOf(event.from),
+          to.toString(),
+          renderDelivery(event),
+        );
+      } else {
+        who = to.owner as Proc | undefined;
+        this.record("deliver", nameOf(event.from), nameOf(who), renderDelivery(event));
+      }
+      rt.current = who;
+      this.applying = true;
+      try {
+        to.accept(event.message);
+      } finally {
+        this.applying = false;
+      }
+      const inline = this.inline;
+      while (inline.length > 0) (inline.shift() as Runnable).run();
+      return who;
+    }
+    if (event instanceof StepEvent) {
+      this.pendingSteps.splice(this.pendingSteps.indexOf(event), 1);
+      const proc = event.task as Proc;
+      rt.current = proc;
+      this.record(proc.begun ? "step" : "start", "", proc.toString(), "");
+      proc.run();
+      return proc;
+    }
+    heapPop(this.timers);
+    if (event.deadline > this.time) this.time = event.deadline;
+    const owner = event.owner as Proc | undefined;
+    rt.current = owner;
+    this.record("timer", "", nameOf(owner), describeTimer(event.target));
+    event.target.fire();
+    return owner;
+  }
+
+  /** A live process that is neither blocked, idle, waiting to run nor dead, if any. */
+  private running(): Proc | undefined {
+    for (const p of this.rt.procs) if (!isSettled(p)) return p;
+    return undefined;
+  }
+
+  private blocked(): BlockedProcess[] {
+    const out: BlockedProcess[] = [];
+    for (const p of this.rt.procs) {
+      if (p.passive) continue;
+      out.push({ process: p.toString(), waitingFor: describeWaits(p) });
+    }
+    return out;
+  }
+
+  private record(kind: TraceKind, source: string, target: string, message: string): void {
+    const e: TraceEvent = { step: this.stepNo, time: this.time, kind, source, target, message };
+    this.trace.push(e);
+    this.hasher.update(`${e.step}|${e.time}|${kind}|${source}|${target}|${message}\n`);
+  }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function isSettled(p: Proc): boolean {
+  return (
+    p.status === DEAD ||
+    p.passive ||
+    p.idle ||
+    p.scheduled ||
+    p.waiter !== null ||
+    (p.waits !== null && p.waits.size > 0) ||
+    (p.status === STARTING && !p.begun)
+  );
+}
+
+function describeWaits(p: Proc): string {
+  const parts: string[] = [];
+  if (p.waits !== null) for (const w of p.waits) parts.push(w.describe());
+  if (parts.length === 0 && p.waiter !== null) parts.push(p.waiter.describe());
+  if (parts.length === 0 && p.idle) parts.push("waiting for a message (idle)");
+  return parts.length === 0 ? "nothing the simulator knows of" : parts.join("; ");
+}
+
+// A binary min-heap of timers by (deadline, seq): ties never depend on sort stability.
+const before = (a: SimTimer, b: SimTimer): boolean =>
+  a.deadline < b.deadline || (a.deadline === b.deadline && a.seq < b.seq);
+
+function heapPush(h: SimTimer[], t: SimTimer): void {
+  h.push(t);
+  let i = h.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!before(h[i] as SimTimer, h[parent] as SimTimer)) break;
+    [h[i], h[parent]] = [h[parent] as SimTimer, h[i] as SimTimer];
+    i = parent;
+  }
+}
+
+function heapPop(h: SimTimer[]): SimTimer | undefined {
+  const top = h[0];
+  const last = h.pop();
+  if (h.length > 0 && last !== undefined) {
+    h[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && before(h[l] as SimTimer, h[m] as SimTimer)) m = l;
+      if (r < h.length && before(h[r] as SimTimer, h[m] as SimTimer)) m = r;
+      if (m === i) break;
+      [h[i], h[m]] = [h[m] as SimTimer, h[i] as SimTimer];
+      i = m;
+    }
+  }
+  return top;
+}
