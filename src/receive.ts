@@ -4,7 +4,7 @@
  */
 import { checkTimeout, describeValue, ReceiveTimeout } from "./errors.js";
 import { compile, type Matcher, type Pattern } from "./pattern.js";
-import { DEAD, type Proc, Wait } from "./runtime.js";
+import { closedError, EXITING, type Proc, Wait } from "./runtime.js";
 import type { TimerHandle, TimerTarget } from "./scheduler.js";
 
 /** A receive clause, made by `on`. */
@@ -143,6 +143,11 @@ class Waiter extends Wait implements TimerTarget {
     this.finish();
   }
 
+  fail(error: unknown): void {
+    this.finish();
+    this.rejectFn(error);
+  }
+
   describe(): string {
     const patterns = this.clauses.map((c) => renderPattern(c.pattern)).join(" | ");
     return `receive ${patterns}${this.timeout === Infinity ? "" : ` (timeout ${this.timeout}ms)`}`;
@@ -161,13 +166,12 @@ class Waiter extends Wait implements TimerTarget {
 /** Selective receive on a process's mailbox (the body of `Actor.receive` and `Inbox.receive`). */
 export function receiveOn(proc: Proc, fn: string, args: readonly unknown[]): Promise<any> {
   const { clauses, timeout } = parseReceiveArgs(fn, args);
-  if (proc.status === DEAD || proc.waiter !== null) {
-    if (proc.waiter !== null) {
-      throw new Error(
-        `${fn}: ${proc.toString()} is already waiting in another receive; receive one at a time`,
-      );
-    }
-    return new Promise(() => {}); // a dead process never receives again
+  if (proc.waiter !== null) {
+    throw new Error(`${fn}: ${proc.toString()} is already waiting in another receive; receive one at a time`);
+  }
+  if (proc.status >= EXITING) {
+    // An inbox's reader learns that it closed; a dead actor's orphaned code never receives again.
+    return proc.passive ? Promise.reject(closedError(proc)) : new Promise(() => {});
   }
   const hit = take(proc, clauses, 0);
   if (hit !== undefined) {

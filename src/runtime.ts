@@ -247,6 +247,7 @@ export class Proc implements Endpoint, Runnable, ProcessRef {
   waiter: {
     scan(proc: Proc): void;
     abandon(): void;
+    fail(error: unknown): void;
     describe(): string;
     readonly owner: Proc | undefined;
   } | null = null;
@@ -350,7 +351,9 @@ export class Proc implements Endpoint, Runnable, ProcessRef {
     const waiter = this.waiter;
     if (waiter !== null) {
       this.waiter = null;
-      waiter.abandon();
+      // An inbox's reader is live code: release it. An actor's own receive is abandoned with it.
+      if (this.passive) waiter.fail(closedError(this));
+      else waiter.abandon();
     }
     let pending: void | Promise<void> = undefined;
     if (runTerminate) {
@@ -422,6 +425,11 @@ export class Proc implements Endpoint, Runnable, ProcessRef {
       resolve();
     }
   }
+}
+
+/** The error of a receive on an inbox whose scope has closed. */
+export function closedError(proc: Proc): Error {
+  return new Error(`Inbox.receive: ${proc.toString()} is closed (its scope has ended)`);
 }
 
 export function isThenable(v: unknown): v is PromiseLike<unknown> {
