@@ -10,6 +10,22 @@ const alias = {
   fauxtp: here("./src/index.ts"),
 };
 
+/** Runtime test files that run unchanged under the simulator as well. */
+const conformance = [
+  "actor",
+  "edge-cases",
+  "genserver",
+  "pattern",
+  "pid",
+  "receive",
+  "registry",
+  "scope",
+  "supervisor",
+  "task",
+  "testing",
+  "examples",
+];
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -21,6 +37,15 @@ export default defineConfig({
       {
         resolve: { alias },
         test: { name: "properties", include: ["properties/**/*.test.ts"], testTimeout: 120_000 },
+      },
+      {
+        // The runtime's tests again, unchanged, with withScope running on the SimScheduler.
+        resolve: { alias: { ...alias, fauxtp: here("./test/conformance/fauxtp-on-sim.ts") } },
+        test: {
+          name: "conformance",
+          include: conformance.map((name) => `test/${name}.test.ts`),
+          testTimeout: 20_000,
+        },
       },
     ],
   },

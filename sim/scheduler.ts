@@ -61,7 +61,7 @@ export interface SimSchedulerOptions {
 
 const DEFAULT_MAX_STEPS = 1_000_000;
 const DEFAULT_SLACK = 20;
-/** Turns of the host event loop a step may take to settle before it counts as escaped. */
+/** Host turns to wait, when nothing can run, for a process that awaits the host to show itself. */
 const IDLE_TURNS = 8;
 
 class Lane {
@@ -94,12 +94,20 @@ class StepEvent {
 
 class SimTimer implements TimerHandle {
   readonly deadline: number;
+  readonly delay: number;
   readonly seq: number;
   readonly target: TimerTarget;
   readonly owner: ProcessRef | undefined;
   cancelled = false;
-  constructor(deadline: number, seq: number, target: TimerTarget, owner: ProcessRef | undefined) {
+  constructor(
+    deadline: number,
+    delay: number,
+    seq: number,
+    target: TimerTarget,
+    owner: ProcessRef | undefined,
+  ) {
     this.deadline = deadline;
+    this.delay = delay;
     this.seq = seq;
     this.target = target;
     this.owner = owner;
@@ -202,6 +210,10 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
   private readonly inline: Runnable[] = [];
   private readonly hasher = new TraceHasher();
   private used = false;
+  /** True while the run loop drives the body. */
+  private live = false;
+  /** What was done outside any step, if anything. */
+  private outside: string | undefined;
 
   constructor(options: SimSchedulerOptions | number = {}) {
     const o = typeof options === "number" ? { seed: options } : options;
@@ -250,11 +262,14 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
   }
 
   schedule(task: Runnable): void {
+    if (this.live && this.rt.current === undefined)
+      this.noteOutside(`a start of ${(task as Proc).toString()}`);
     if (this.applying) this.inline.push(task);
     else this.pendingSteps.push(new StepEvent(this.seq++, task));
   }
 
   deliver(from: ProcessRef | undefined, to: Endpoint, message: unknown): void {
+    this.noteOutside("a send");
     const target = to instanceof Proc ? to : to.owner;
     const key = `${from === undefined ? "-" : from.pid.id}>${target === undefined ? "-" : target.pid.id}`;
     let lane = this.lanes.get(key);
@@ -269,7 +284,8 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
   }
 
   setTimer(delayMs: number, target: TimerTarget, owner?: ProcessRef): TimerHandle {
-    const t = new SimTimer(this.time + delayMs, this.seq++, target, owner);
+    this.noteOutside("a timer");
+    const t = new SimTimer(this.time + delayMs, delayMs, this.seq++, target, owner);
     heapPush(this.timers, t);
     return t;
   }
@@ -329,26 +345,34 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
         root.status = DEAD;
         rt.procs.delete(root);
       });
-      await this.settle(root, () => finished);
+      this.live = true;
+      await this.settle();
       while (!finished) {
         const event = this.pick();
         if (event === undefined) {
-          const running = this.running();
-          if (running !== undefined) throw new SimulationEscape(running.toString(), this.context());
+          // Nothing can run. Give a process that awaits the host a few turns to show itself.
+          for (let turn = 0; turn < IDLE_TURNS && !finished && this.unsettled().length > 0; turn++)
+            await nextTurn();
+          if (finished) break;
+          if (this.outside !== undefined || this.pendingEvents()) await this.settle();
+          if (this.pendingEvents()) continue;
+          const running = this.unsettled();
+          if (running.length > 0) throw new SimulationEscape(running.join(", "), this.context());
           throw new Deadlock(this.blocked(), this.context());
         }
         if (++this.stepNo > this.maxSteps) {
           this.stepNo--;
           throw new StepLimitExceeded(this.maxSteps, this.context());
         }
-        const who = this.apply(event);
-        await this.settle(who, () => finished);
+        this.apply(event);
+        await this.settle();
       }
       if (this.strategy instanceof ReplayStrategy) this.strategy.finish(this.stepNo);
       const result = outcome as { ok: true; value: T } | { ok: false; error: unknown };
       if (!result.ok) throw result.error;
       return result.value;
     } finally {
+      this.live = false;
       rt.current = undefined;
       rt.observer = undefined;
       releaseAmbient(rt);
@@ -368,15 +392,25 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
     return new SimulationFailure(`The simulated body failed: ${what}`, this.context(error));
   }
 
-  /** Let the step of `who` settle: microtasks drained, and `who` blocked again or done. */
-  private async settle(who: Proc | undefined, finished: () => boolean): Promise<void> {
+  /**
+   * Let a step settle: one host turn drains every microtask it started. A process still
+   * neither blocked nor done afterwards awaits something no runtime event settles: a
+   * promise another process settles later (deterministic: it resumes inside that step),
+   * or a real timer or I/O (caught when it touches the runtime outside any step).
+   */
+  private async settle(): Promise<void> {
     await nextTurn();
     this.rt.current = undefined;
-    if (who === undefined) return;
-    for (let turn = 0; !finished() && !isSettled(who); turn++) {
-      if (turn === IDLE_TURNS) throw new SimulationEscape(who.toString(), this.context());
-      await nextTurn();
+    if (this.outside !== undefined) {
+      const suspects = this.unsettled();
+      const who = suspects.length > 0 ? suspects.join(", ") : "a process";
+      throw new SimulationEscape(`${who} (${this.outside} outside any simulated step)`, this.context());
     }
+  }
+
+  /** Runtime activity with no simulated step running: code resumed by the host, not the simulator. */
+  private noteOutside(what: string): void {
+    if (this.live && this.rt.current === undefined && this.outside === undefined) this.outside = what;
   }
 
   private pick(): SimEvent | undefined {
@@ -387,7 +421,16 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
     const timers = this.timers;
     while (timers.length > 0 && (timers[0] as SimTimer).cancelled) heapPop(timers);
     const timer = timers[0];
-    if (timer !== undefined && (options.length === 0 || timer.deadline - this.time <= this.timerSlackMs)) {
+    // A timer may overtake in-flight deliveries (slow delivery, slow handling) when it is
+    // due within the slack, never a pending process start; and a zero-delay timer ("after 0")
+    // never overtakes anything, so it cannot miss a message sent before it was set.
+    if (
+      timer !== undefined &&
+      (options.length === 0 ||
+        (timer.delay > 0 &&
+          this.pendingSteps.length === 0 &&
+          timer.deadline - this.time <= this.timerSlackMs))
+    ) {
       options.push(timer);
     }
     if (options.length <= 1) return options[0];
@@ -451,10 +494,15 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
     return owner;
   }
 
-  /** A live process that is neither blocked, idle, waiting to run nor dead, if any. */
-  private running(): Proc | undefined {
-    for (const p of this.rt.procs) if (!isSettled(p)) return p;
-    return undefined;
+  /** Live processes that are neither blocked, idle, waiting to run nor dead. */
+  private unsettled(): string[] {
+    const out: string[] = [];
+    for (const p of this.rt.procs) if (!isSettled(p)) out.push(p.toString());
+    return out;
+  }
+
+  private pendingEvents(): boolean {
+    return this.active.size > 0 || this.pendingSteps.length > 0 || this.timers.some((t) => !t.cancelled);
   }
 
   private blocked(): BlockedProcess[] {
