@@ -1,65 +1,60 @@
 /**
- * Replay strings: `fauxtp1:<seed>:<timerSlackMs>:<maxSteps>:<decisions>`, where decisions
- * are `index/count` tokens, run-length encoded as `index/count*times`.
+ * Replay tokens: `fx2.` and the base64url of `{ seed, slack, max, dep }`, where `dep`
+ * lists the departures from the default order by event name. Shell-safe, so that a
+ * token can be pasted as `FAUXTP_REPLAY=<token>`.
  */
-import type { Decision } from "./strategy.js";
+import type { Departure } from "./strategy.js";
 
 export interface ReplayData {
   readonly seed: number;
   readonly timerSlackMs: number;
   readonly maxSteps: number;
-  readonly decisions: readonly Decision[];
+  readonly departures: readonly Departure[];
 }
 
-const PREFIX = "fauxtp1";
+const PREFIX = "fx2.";
 
 export function encodeReplay(data: ReplayData): string {
-  const tokens: string[] = [];
-  const ds = data.decisions;
-  for (let i = 0; i < ds.length;) {
-    const d = ds[i] as Decision;
-    let j = i + 1;
-    while (j < ds.length && (ds[j] as Decision).index === d.index && (ds[j] as Decision).count === d.count)
-      j++;
-    const base = `${d.index.toString(36)}/${d.count.toString(36)}`;
-    tokens.push(j - i > 1 ? `${base}*${(j - i).toString(36)}` : base);
-    i = j;
-  }
-  return `${PREFIX}:${data.seed}:${data.timerSlackMs}:${data.maxSteps}:${tokens.join(".")}`;
+  const json = JSON.stringify({
+    seed: data.seed,
+    slack: data.timerSlackMs,
+    max: data.maxSteps,
+    dep: data.departures.map((d) => [d.at, d.pick]),
+  });
+  return PREFIX + Buffer.from(json, "utf8").toString("base64url");
 }
 
 function bad(text: string, why: string): never {
-  const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
   throw new TypeError(`simulate: replay ${JSON.stringify(shown)} does not parse: ${why}`);
 }
 
 export function decodeReplay(text: unknown): ReplayData {
   if (typeof text !== "string") throw new TypeError(`simulate: replay must be a string, got ${typeof text}`);
-  const parts = text.trim().split(":");
-  if (parts.length !== 5 || parts[0] !== PREFIX)
-    bad(text, `expected ${PREFIX}:<seed>:<slack>:<maxSteps>:<decisions>`);
-  const [, seedText, slackText, maxText, body] = parts as [string, string, string, string, string];
-  const seed = Number(seedText);
-  const timerSlackMs = Number(slackText);
-  const maxSteps = Number(maxText);
-  if (!Number.isSafeInteger(seed) || seed < 0)
-    bad(text, `seed ${JSON.stringify(seedText)} is not a non-negative integer`);
-  if (!(timerSlackMs >= 0))
-    bad(text, `timer slack ${JSON.stringify(slackText)} is not a non-negative number`);
-  if (!Number.isSafeInteger(maxSteps) || maxSteps <= 0)
-    bad(text, `maxSteps ${JSON.stringify(maxText)} is not a positive integer`);
-  const decisions: Decision[] = [];
-  if (body !== "") {
-    for (const token of body.split(".")) {
-      const m = /^([0-9a-z]+)\/([0-9a-z]+)(?:\*([0-9a-z]+))?$/.exec(token);
-      if (m === null) bad(text, `decision ${JSON.stringify(token)} is not index/count[*times]`);
-      const index = parseInt(m[1] as string, 36);
-      const count = parseInt(m[2] as string, 36);
-      const times = m[3] === undefined ? 1 : parseInt(m[3], 36);
-      if (!(index < count) || count < 2 || times < 1)
-        bad(text, `decision ${JSON.stringify(token)} is out of range`);
-      for (let k = 0; k < times; k++) decisions.push({ index, count });
-    }
+  const t = text.trim();
+  if (!t.startsWith(PREFIX)) bad(t, `expected a token that starts with "${PREFIX}"`);
+  const body = t.slice(PREFIX.length);
+  if (!/^[A-Za-z0-9_-]*$/.test(body)) bad(t, "it is not base64url after the prefix");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+  } catch {
+    bad(t, "its content is not valid (truncated or altered?)");
   }
-  return { seed, timerSlackMs, maxSteps, decisions };
+  const o = raw as { seed?: unknown; slack?: unknown; max?: unknown; dep?: unknown };
+  if (typeof o !== "object" || o === null) bad(t, "its content is not an object");
+  const { seed, slack, max, dep } = o;
+  if (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0)
+    bad(t, "its seed is not a non-negative integer");
+  if (typeof slack !== "number" || !(slack >= 0)) bad(t, "its timer slack is not a non-negative number");
+  if (typeof max !== "number" || !Number.isSafeInteger(max) || max <= 0)
+    bad(t, "its maxSteps is not a positive integer");
+  if (!Array.isArray(dep)) bad(t, "its departures are not a list");
+  const departures: Departure[] = dep.map((d: unknown, i) => {
+    if (!Array.isArray(d) || d.length !== 2 || typeof d[0] !== "string" || typeof d[1] !== "string") {
+      bad(t, `departure ${i + 1} is not a pair of event names`);
+    }
+    return { at: d[0], pick: d[1] };
+  });
+  return { seed, timerSlackMs: slack, maxSteps: max, departures };
 }

@@ -41,7 +41,7 @@ import {
   type BlockedProcess,
 } from "./errors.js";
 import { encodeReplay } from "./replay.js";
-import { type Choice, type Decision, RandomStrategy, ReplayStrategy, type Strategy } from "./strategy.js";
+import { type Choice, type Departure, RandomStrategy, ReplayStrategy, type Strategy } from "./strategy.js";
 import { TraceHasher, type TraceEvent, type TraceKind } from "./trace.js";
 
 /** Options of a SimScheduler (and of `simulate`). */
@@ -66,16 +66,24 @@ const IDLE_TURNS = 8;
 
 class Lane {
   readonly queue = new Deque<Delivery>();
+  /** `From#0>To#1`: the lane's stable name. */
+  readonly name: string;
+  sent = 0;
+  constructor(name: string) {
+    this.name = name;
+  }
 }
 
 class Delivery {
   readonly seq: number;
+  readonly id: string;
   readonly from: ProcessRef | undefined;
   readonly to: Endpoint;
   readonly message: unknown;
   readonly lane: Lane;
   constructor(seq: number, from: ProcessRef | undefined, to: Endpoint, message: unknown, lane: Lane) {
     this.seq = seq;
+    this.id = `d ${lane.name} ${lane.sent++}`;
     this.from = from;
     this.to = to;
     this.message = message;
@@ -86,15 +94,18 @@ class Delivery {
 class StepEvent {
   readonly seq: number;
   readonly task: Runnable;
-  constructor(seq: number, task: Runnable) {
+  readonly id: string;
+  constructor(seq: number, task: Runnable, id: string) {
     this.seq = seq;
     this.task = task;
+    this.id = id;
   }
 }
 
 class SimTimer implements TimerHandle {
   readonly deadline: number;
   readonly delay: number;
+  id = "";
   readonly seq: number;
   readonly target: TimerTarget;
   readonly owner: ProcessRef | undefined;
@@ -127,6 +138,9 @@ class Option implements Choice {
   }
   get seq(): number {
     return this.event.seq;
+  }
+  get id(): string {
+    return this.event.id;
   }
   get label(): string {
     const e = this.event;
@@ -194,8 +208,10 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
   readonly timerSlackMs: number;
   /** The events recorded so far. */
   readonly trace: TraceEvent[] = [];
-  /** The decisions taken where more than one event could run. */
-  readonly decisions: Decision[] = [];
+  /** The index picked at each choice point (where more than one event could run). */
+  readonly picks: number[] = [];
+  /** The choices that departed from the default order, by event name. */
+  readonly departures: Departure[] = [];
   private readonly strategy: Strategy;
   private readonly rng: () => number;
   private readonly rt: Runtime;
@@ -210,6 +226,10 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
   private readonly inline: Runnable[] = [];
   private readonly hasher = new TraceHasher();
   private used = false;
+  /** Stable process names: class and instance number (`Counter#2`). */
+  private readonly labels = new Map<ProcessRef, string>();
+  private readonly perName = new Map<string, number>();
+  private readonly counters = new Map<string, number>();
   /** True while the run loop drives the body. */
   private live = false;
   /** What was done outside any step, if anything. */
@@ -224,6 +244,11 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
     this.strategy = o.strategy ?? new RandomStrategy(this.seed);
     this.rng = seedrandom(`fauxtp-random:${this.seed}`);
     this.rt = runtimeFor(this);
+  }
+
+  /** Where a lenient replay did not fit the run (empty otherwise). */
+  get divergences(): readonly Error[] {
+    return this.strategy instanceof ReplayStrategy ? this.strategy.divergences : [];
   }
 
   /** Scheduling decisions taken so far. */
@@ -247,7 +272,7 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
       seed: this.seed,
       timerSlackMs: this.timerSlackMs,
       maxSteps: this.maxSteps,
-      decisions: this.decisions,
+      departures: this.departures,
     });
   }
 
@@ -265,16 +290,19 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
     if (this.live && this.rt.current === undefined)
       this.noteOutside(`a start of ${(task as Proc).toString()}`);
     if (this.applying) this.inline.push(task);
-    else this.pendingSteps.push(new StepEvent(this.seq++, task));
+    else
+      this.pendingSteps.push(
+        new StepEvent(this.seq++, task, this.eventId("s", this.label(task as unknown as Proc))),
+      );
   }
 
   deliver(from: ProcessRef | undefined, to: Endpoint, message: unknown): void {
     this.noteOutside("a send");
     const target = to instanceof Proc ? to : to.owner;
-    const key = `${from === undefined ? "-" : from.pid.id}>${target === undefined ? "-" : target.pid.id}`;
+    const key = `${this.label(from)}>${this.label(target)}`;
     let lane = this.lanes.get(key);
     if (lane === undefined) {
-      lane = new Lane();
+      lane = new Lane(key);
       this.lanes.set(key, lane);
     }
     const d = new Delivery(this.seq++, from, to, message, lane);
@@ -286,6 +314,7 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
   setTimer(delayMs: number, target: TimerTarget, owner?: ProcessRef): TimerHandle {
     this.noteOutside("a timer");
     const t = new SimTimer(this.time + delayMs, delayMs, this.seq++, target, owner);
+    t.id = this.eventId("t", this.label(owner));
     heapPush(this.timers, t);
     return t;
   }
@@ -301,6 +330,9 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
   // --- RuntimeObserver -----------------------------------------------------------
 
   spawned(proc: Proc): void {
+    const k = this.perName.get(proc.name) ?? 0;
+    this.perName.set(proc.name, k + 1);
+    this.labels.set(proc, `${proc.name}#${k}`);
     this.record("spawn", nameOf(this.rt.current), proc.toString(), "");
   }
 
@@ -441,7 +473,9 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
         `strategy chose ${index} among ${options.length} events (seed ${this.seed}, step ${this.stepNo + 1})`,
       );
     }
-    this.decisions.push({ index, count: options.length });
+    this.picks.push(index);
+    if (index !== 0)
+      this.departures.push({ at: (options[0] as SimEvent).id, pick: (options[index] as SimEvent).id });
     return options[index];
   }
 
@@ -512,6 +546,20 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
       out.push({ process: p.toString(), waitingFor: describeWaits(p) });
     }
     return out;
+  }
+
+  /** The stable name of a process: `Class#k`, `-` for none. */
+  private label(p: ProcessRef | undefined): string {
+    if (p === undefined) return "-";
+    return this.labels.get(p) ?? p.name;
+  }
+
+  /** `kind name n`: the n-th event of this kind for this process. */
+  private eventId(kind: string, name: string): string {
+    const key = `${kind} ${name}`;
+    const n = this.counters.get(key) ?? 0;
+    this.counters.set(key, n + 1);
+    return `${key} ${n}`;
   }
 
   private record(kind: TraceKind, source: string, target: string, message: string): void {

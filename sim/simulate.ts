@@ -22,6 +22,12 @@ export interface SimulateOptions {
    * that could run (0 is the oldest); past its end, the default order. See `schedule()`.
    */
   schedule?: readonly number[];
+  /**
+   * With `replay`: what to do when the run does not fit the replay (the code changed).
+   * `"throw"` (default) rejects with the ReplayDiverged at its step; `"continue"` goes on
+   * with default decisions (see `SimScheduler.divergences`).
+   */
+  onDivergence?: "throw" | "continue";
 }
 
 /** What a simulation returns. */
@@ -91,7 +97,10 @@ export function schedulerFor(options: SimulateOptions): SimScheduler {
       seed: data.seed,
       maxSteps: options.maxSteps ?? data.maxSteps,
       timerSlackMs: data.timerSlackMs,
-      strategy: new ReplayStrategy(data.decisions),
+      strategy: new ReplayStrategy(
+        data.departures,
+        options.onDivergence === "continue" ? "lenient" : "strict",
+      ),
     });
   }
   let strategy: Strategy | undefined;
