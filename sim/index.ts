@@ -1,6 +1,7 @@
 /**
  * fauxtp/sim: the seeded, virtual-time simulator.
  */
+export { ActorCommand, formatHistory, isLinearizable, NotLinearizable, runConcurrently } from "./commands.js";
 export {
   Deadlock,
   isSimulationFailure,
@@ -16,6 +17,7 @@ export { simulate } from "./simulate.js";
 export { DefaultStrategy, ListStrategy, RandomStrategy, ReplayDiverged, ReplayStrategy } from "./strategy.js";
 export { formatEvent, formatTrace, hashTrace } from "./trace.js";
 
+export type { ConcurrentOptions, Operation } from "./commands.js";
 export type { BlockedProcess, FailureContext } from "./errors.js";
 export type { ExploreOptions, ExploreReport, FoundFailure, ScheduleRun } from "./fuzz.js";
 export type { ReportContext } from "./report.js";
