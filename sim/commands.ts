@@ -99,7 +99,7 @@ export function formatHistory(history: readonly Operation<object, unknown>[]): s
  * }));
  */
 export async function runConcurrently<Model extends object, Real>(
-  commands: Iterable<ActorCommand<Model, Real>>,
+  commands: Iterable<ActorCommand<Model, Real> | fc.AsyncCommand<Model, Real, boolean>>,
   options: ConcurrentOptions<Model, Real>,
 ): Promise<Operation<Model, Real>[]> {
   const { scope, real, model, clients = 2 } = options;
@@ -128,7 +128,7 @@ export async function runConcurrently<Model extends object, Real>(
     ),
   );
   for (const t of tasks) await t.join();
-  if (!isLinearizable(history, model)) throw new NotLinearizable(history as Operation<object, unknown>[]);
+  if (!isLinearizable(history, model)) throw new NotLinearizable(history);
   return history;
 }
 
@@ -136,7 +136,9 @@ export async function runConcurrently<Model extends object, Real>(
  * The command inside fast-check's wrapper (`fc.commands` wraps each one), marked as run
  * so that fast-check prints it in a counterexample.
  */
-function unwrap<Model extends object, Real>(c: ActorCommand<Model, Real>): ActorCommand<Model, Real> {
+function unwrap<Model extends object, Real>(
+  c: ActorCommand<Model, Real> | fc.AsyncCommand<Model, Real, boolean>,
+): ActorCommand<Model, Real> {
   const wrapper = c as unknown as { cmd?: unknown; hasRan?: boolean };
   if (!(c instanceof ActorCommand) && wrapper.cmd instanceof ActorCommand) {
     wrapper.hasRan = true;
