@@ -43,6 +43,8 @@ export class MicrotaskScheduler implements Scheduler {
   private timerSeq = 0;
   private hostTimer: ReturnType<typeof setTimeout> | undefined;
   private hostDeadline = Infinity;
+  /** Whether the host timer keeps the process alive (only while a live timer needs it). */
+  private hostRefed = false;
 
   now(): number {
     return performance.now();
@@ -87,6 +89,7 @@ export class MicrotaskScheduler implements Scheduler {
     lane.queue.push(timer);
     this.liveTimers++;
     if (timer.deadline < this.hostDeadline) this.arm(timer.deadline);
+    else if (!this.hostRefed) this.refHost(true);
     return timer;
   }
 
@@ -97,7 +100,17 @@ export class MicrotaskScheduler implements Scheduler {
     const lane = timer.lane;
     lane.cancelled++;
     if (lane.cancelled > 1024 && lane.cancelled * 2 > lane.queue.length) this.compact(lane);
-    if (--this.liveTimers === 0) this.disarm();
+    // The host timer stays armed (re-arming costs a setTimeout per call); it just stops
+    // keeping the process alive until a live timer needs it again.
+    if (--this.liveTimers === 0) this.refHost(false);
+  }
+
+  private refHost(on: boolean): void {
+    const t = this.hostTimer;
+    if (t === undefined) return;
+    if (on) t.ref();
+    else t.unref();
+    this.hostRefed = on;
   }
 
   private compact(lane: Lane): void {
@@ -111,17 +124,20 @@ export class MicrotaskScheduler implements Scheduler {
     if (this.hostTimer !== undefined) clearTimeout(this.hostTimer);
     this.hostDeadline = deadline;
     this.hostTimer = setTimeout(this.onHostTimer, Math.max(0, Math.ceil(deadline - performance.now())));
+    this.hostRefed = true;
   }
 
   private disarm(): void {
     if (this.hostTimer !== undefined) clearTimeout(this.hostTimer);
     this.hostTimer = undefined;
     this.hostDeadline = Infinity;
+    this.hostRefed = false;
   }
 
   private readonly onHostTimer = (): void => {
     this.hostTimer = undefined;
     this.hostDeadline = Infinity;
+    this.hostRefed = false;
     const t = performance.now();
     const due: Timer[] = [];
     let next = Infinity;
