@@ -8,7 +8,7 @@ import { render } from "../src/index.js";
 import { SimulationFailure } from "./errors.js";
 import { SimScheduler } from "./scheduler.js";
 import { schedulerFor } from "./simulate.js";
-import { ListStrategy } from "./strategy.js";
+import { type Departure, ReplayStrategy } from "./strategy.js";
 import { formatEvent, type TraceEvent } from "./trace.js";
 
 /** Options of `explore` (and of `fuzz`). */
@@ -198,7 +198,8 @@ export async function explore(body: Body, options: ExploreOptions = {}): Promise
 }
 
 /**
- * Shrink the picks of a failing run: zero chunks of departures, then single ones, until
+ * Shrink a failing run's departures from the default order, by name: drop chunks of them,
+ * then single ones, replaying the rest leniently (each keeps naming the same event), until
  * no single departure can be undone without the failure (of the same kind) disappearing.
  */
 async function shrink(
@@ -210,48 +211,43 @@ async function shrink(
 ): Promise<{ outcome: Outcome; spent: number }> {
   const kind = kindOf(failing.error);
   let best = failing;
-  let picks = [...failing.sched.picks];
+  let departures: readonly Departure[] = failing.sched.departures;
   let spent = 0;
 
-  const attempt = async (candidate: number[]): Promise<boolean> => {
+  const attempt = async (candidate: readonly Departure[]): Promise<boolean> => {
     spent++;
-    const o = await runWith(
-      body,
-      new SimScheduler({ ...common, seed, strategy: new ListStrategy(candidate) }),
-    );
+    const strategy = new ReplayStrategy(candidate, "lenient");
+    const o = await runWith(body, new SimScheduler({ ...common, seed, strategy }));
     if (!o.failed || kindOf(o.error) !== kind) return false;
     best = o;
-    picks = [...o.sched.picks];
+    departures = o.sched.departures; // those that applied: a subset of the candidate
     return true;
   };
-  const nonzero = (): number[] => picks.flatMap((p, i) => (p !== 0 ? [i] : []));
+  const without = (drop: ReadonlySet<number>): Departure[] => departures.filter((_, i) => !drop.has(i));
 
-  // Chunks first (coarse to fine), then single departures until a fixed point.
+  // Chunks first (coarse to fine).
   let chunks = 2;
-  while (spent < budget) {
-    const idx = nonzero();
-    if (idx.length === 0) break;
-    const size = Math.ceil(idx.length / chunks);
+  while (spent < budget && departures.length > 0) {
+    const size = Math.ceil(departures.length / chunks);
     let progressed = false;
-    for (let start = 0; start < idx.length && spent < budget; start += size) {
-      const drop = new Set(idx.slice(start, start + size));
-      if (await attempt(picks.map((p, i) => (drop.has(i) ? 0 : p)))) {
+    for (let start = 0; start < departures.length && spent < budget; start += size) {
+      const drop = new Set(
+        Array.from({ length: Math.min(size, departures.length - start) }, (_, k) => start + k),
+      );
+      if (await attempt(without(drop))) {
         progressed = true;
         break;
       }
     }
     if (progressed) chunks = Math.max(2, chunks - 1);
     else if (size === 1) break;
-    else chunks = Math.min(idx.length, chunks * 2);
+    else chunks = Math.min(departures.length, chunks * 2);
   }
-  // Make sure the result is 1-minimal: undoing any single departure passes.
+  // Then make sure it is 1-minimal: undoing any single departure passes.
   for (let changed = true; changed && spent < budget;) {
     changed = false;
-    for (const i of nonzero()) {
-      if (spent >= budget) break;
-      const candidate = [...picks];
-      candidate[i] = 0;
-      if (await attempt(candidate)) {
+    for (let i = 0; i < departures.length && spent < budget; i++) {
+      if (await attempt(without(new Set([i])))) {
         changed = true;
         break;
       }

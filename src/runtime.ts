@@ -357,10 +357,16 @@ export class Proc implements Endpoint, Runnable, ProcessRef {
     }
     let pending: void | Promise<void> = undefined;
     if (runTerminate) {
+      // terminate runs as this process, whoever stopped it: its sends and waits are its own.
+      const rt = this.rt;
+      const caller = rt.current;
+      if (caller !== undefined) rt.current = this;
       try {
         pending = this.host.terminate(this, reason);
       } catch {
         pending = undefined;
+      } finally {
+        if (caller !== undefined) rt.current = caller;
       }
     }
     if (pending !== undefined && typeof pending.then === "function") {
