@@ -18,7 +18,11 @@ const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
     stdio: ["ignore", "pipe", "pipe"],
   });
 const ESC = String.fromCharCode(27);
-const strip = (s: string): string => s.split(ESC).map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, ""))).join("");
+const strip = (s: string): string =>
+  s
+    .split(ESC)
+    .map((part, i) => (i === 0 ? part : part.replace(/^\[[0-9;]*m/, "")))
+    .join("");
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
