@@ -414,7 +414,7 @@ export class Proc implements Endpoint, Runnable, ProcessRef {
     }
     this.scope?.remove(this);
     const calls = this.pendingCalls;
-    if (calls !== null) {
+    if (calls !== null && calls.size > 0) {
       this.pendingCalls = null;
       const failure = new Failure(new CallExit(reason, this.toString()));
       for (const slot of calls) rt.scheduler.deliver(this, slot, failure);
