@@ -41,7 +41,14 @@ import {
   type BlockedProcess,
 } from "./errors.js";
 import { encodeReplay } from "./replay.js";
-import { type Choice, type Departure, RandomStrategy, ReplayStrategy, type Strategy } from "./strategy.js";
+import {
+  type Choice,
+  type Departure,
+  RandomStrategy,
+  ReplayDiverged,
+  ReplayStrategy,
+  type Strategy,
+} from "./strategy.js";
 import { TraceHasher, type TraceEvent, type TraceKind } from "./trace.js";
 
 /** Options of a SimScheduler (and of `simulate`). */
@@ -61,8 +68,6 @@ export interface SimSchedulerOptions {
 
 const DEFAULT_MAX_STEPS = 1_000_000;
 const DEFAULT_SLACK = 20;
-/** Host turns to wait, when nothing can run, for a process that awaits the host to show itself. */
-const IDLE_TURNS = 8;
 
 class Lane {
   readonly queue = new Deque<Delivery>();
@@ -172,7 +177,7 @@ const rootHost: ProcHost = {
   stopChildren() {},
 };
 
-function checkOptions(fn: string, o: SimSchedulerOptions): void {
+export function checkOptions(fn: string, o: SimSchedulerOptions): void {
   if (o === null || typeof o !== "object")
     throw new TypeError(`${fn}: options must be an object, got ${String(o)}`);
   const { seed, maxSteps, timerSlackMs } = o;
@@ -189,8 +194,13 @@ function checkOptions(fn: string, o: SimSchedulerOptions): void {
       `${fn}: maxSteps must be a positive integer, got ${typeof maxSteps === "number" ? maxSteps : typeof maxSteps}`,
     );
   }
-  if (timerSlackMs !== undefined && (typeof timerSlackMs !== "number" || !(timerSlackMs >= 0))) {
-    throw new TypeError(`${fn}: timerSlackMs must be a non-negative number, got ${String(timerSlackMs)}`);
+  if (
+    timerSlackMs !== undefined &&
+    (typeof timerSlackMs !== "number" || !Number.isFinite(timerSlackMs) || timerSlackMs < 0)
+  ) {
+    throw new TypeError(
+      `${fn}: timerSlackMs must be a finite non-negative number, got ${String(timerSlackMs)}`,
+    );
   }
 }
 
@@ -232,6 +242,8 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
   private readonly counters = new Map<string, number>();
   /** True while the run loop drives the body. */
   private live = false;
+  /** Processes their own step left unsettled (awaiting a promise no event settles, yet). */
+  private readonly detached = new Set<Proc>();
   /** What was done outside any step, if anything. */
   private outside: string | undefined;
 
@@ -352,9 +364,9 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
     if (typeof body !== "function")
       throw new TypeError(`${fn}: expected a body function, got ${typeof body}`);
     if (this.used) throw new Error(`${fn}: this SimScheduler has already run; make a new one for each run`);
+    this.claim(fn);
     this.used = true;
     const rt = this.rt;
-    claimAmbient(rt, fn);
     rt.observer = this;
     try {
       const root = new Proc(rt, "main", rootHost, undefined);
@@ -379,25 +391,22 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
       });
       this.live = true;
       await this.settle();
+      this.noteDetached(root);
       while (!finished) {
         const event = this.pick();
         if (event === undefined) {
-          // Nothing can run. Give a process that awaits the host a few turns to show itself.
-          for (let turn = 0; turn < IDLE_TURNS && !finished && this.unsettled().length > 0; turn++)
-            await nextTurn();
-          if (finished) break;
-          if (this.outside !== undefined || this.pendingEvents()) await this.settle();
-          if (this.pendingEvents()) continue;
-          const running = this.unsettled();
-          if (running.length > 0) throw new SimulationEscape(running.join(", "), this.context());
+          // Nothing can run: a process neither blocked nor done awaits something outside.
+          const waiting = this.unsettled();
+          if (waiting.length > 0) throw new SimulationEscape(waiting.join(", "), this.context());
           throw new Deadlock(this.blocked(), this.context());
         }
         if (++this.stepNo > this.maxSteps) {
           this.stepNo--;
           throw new StepLimitExceeded(this.maxSteps, this.context());
         }
-        this.apply(event);
+        const who = this.apply(event);
         await this.settle();
+        this.noteDetached(who);
       }
       if (this.strategy instanceof ReplayStrategy) this.strategy.finish(this.stepNo);
       const result = outcome as { ok: true; value: T } | { ok: false; error: unknown };
@@ -411,6 +420,14 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
     }
   }
 
+  /**
+   * Take the realm's ambient runtime for this simulation.
+   * @throws Error when another simulation is running (a misuse, not a simulation failure).
+   */
+  claim(fn = "simulate"): void {
+    claimAmbient(this.rt, fn);
+  }
+
   /** The failure context of the run so far. */
   context(cause?: unknown): FailureContext {
     const base = { seed: this.seed, trace: this.trace, replay: this.replay, step: this.stepNo };
@@ -420,6 +437,7 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
   /** Wrap an error of a run into a SimulationFailure (kept as is when it already is one). */
   failure(error: unknown): SimulationFailure {
     if (error instanceof SimulationFailure) return error;
+    if (error instanceof ReplayDiverged) return new SimulationFailure(error.message, this.context(error));
     const what = error instanceof Error ? `${error.name}: ${error.message}` : render(error, 200);
     return new SimulationFailure(`The simulated body failed: ${what}`, this.context(error));
   }
@@ -434,10 +452,17 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
     await nextTurn();
     this.rt.current = undefined;
     if (this.outside !== undefined) {
-      const suspects = this.unsettled();
-      const who = suspects.length > 0 ? suspects.join(", ") : "a process";
+      const suspects = new Set([...this.detached].map((p) => p.toString()));
+      for (const p of this.unsettled()) suspects.add(p);
+      const who = suspects.size > 0 ? [...suspects].join(", ") : "a process";
       throw new SimulationEscape(`${who} (${this.outside} outside any simulated step)`, this.context());
     }
+  }
+
+  /** Remember a process left neither blocked nor done by its own step: it awaits something unknown. */
+  private noteDetached(who: Proc | undefined): void {
+    for (const p of this.detached) if (isSettled(p)) this.detached.delete(p);
+    if (who !== undefined && !isSettled(who)) this.detached.add(who);
   }
 
   /** Runtime activity with no simulated step running: code resumed by the host, not the simulator. */
@@ -533,10 +558,6 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
     const out: string[] = [];
     for (const p of this.rt.procs) if (!isSettled(p)) out.push(p.toString());
     return out;
-  }
-
-  private pendingEvents(): boolean {
-    return this.active.size > 0 || this.pendingSteps.length > 0 || this.timers.some((t) => !t.cancelled);
   }
 
   private blocked(): BlockedProcess[] {

@@ -3,7 +3,7 @@
  */
 import type { Scope } from "../src/index.js";
 import { decodeReplay } from "./replay.js";
-import { SimScheduler } from "./scheduler.js";
+import { checkOptions, SimScheduler } from "./scheduler.js";
 import { ListStrategy, ReplayStrategy, type Strategy } from "./strategy.js";
 import type { TraceEvent } from "./trace.js";
 
@@ -67,6 +67,7 @@ export async function simulate<T>(
     throw new TypeError(`simulate: options must be an object, got ${String(options)}`);
   }
   const sched = schedulerFor(options);
+  sched.claim("simulate"); // a busy realm rejects as misuse, before anything runs
   let value: T;
   try {
     value = await sched.run(body, "simulate");
@@ -85,7 +86,8 @@ export async function simulate<T>(
 }
 
 /** The scheduler for a set of simulate options. */
-export function schedulerFor(options: SimulateOptions): SimScheduler {
+export function schedulerFor(options: SimulateOptions, fn = "simulate"): SimScheduler {
+  checkOptions(fn, options);
   const { replay, schedule } = options;
   if (replay !== undefined) {
     if (schedule !== undefined) throw new TypeError("simulate: give either replay or schedule, not both");

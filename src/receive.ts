@@ -4,6 +4,7 @@
  */
 import { checkTimeout, describeValue, ReceiveTimeout } from "./errors.js";
 import { compile, type Matcher, type Pattern } from "./pattern.js";
+import { render } from "./render.js";
 import { closedError, EXITING, type Proc, Wait } from "./runtime.js";
 import type { TimerHandle, TimerTarget } from "./scheduler.js";
 
@@ -192,6 +193,8 @@ export function renderPattern(p: unknown): string {
   if (typeof p === "symbol")
     return p.description === "fauxtp.ANY" ? "ANY" : p.description === "fauxtp.IGNORE" ? "_" : String(p);
   if (Array.isArray(p)) return `[${p.map(renderPattern).join(", ")}]`;
+  if (p !== null && typeof p === "object" && Object.getPrototypeOf(p) !== Object.prototype)
+    return render(p, 40);
   if (p !== null && typeof p === "object") {
     const keys = Object.keys(p);
     if (keys.length === 0 && Object.getOwnPropertySymbols(p).length > 0) return "where(...)";

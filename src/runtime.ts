@@ -202,6 +202,17 @@ export class Sleep extends Wait implements TimerTarget {
   }
 }
 
+/** A wait that never ends (`sleep(Infinity)`): visible to the simulator as a block. */
+export class Forever extends Wait {
+  readonly promise: Promise<void> = new Promise<void>(() => {});
+  describe(): string {
+    return "sleep(Infinity)";
+  }
+  abandon(): void {
+    this.endWait();
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Processes.
 

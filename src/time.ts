@@ -3,7 +3,7 @@
  */
 import { checkTimeout } from "./errors.js";
 import type { Ref } from "./pid.js";
-import { currentRuntime, Sleep } from "./runtime.js";
+import { currentRuntime, Forever, Sleep } from "./runtime.js";
 
 /** Milliseconds on the scheduler's clock (virtual inside a simulation; monotonic). */
 export function now(): number {
@@ -16,8 +16,9 @@ export function now(): number {
  */
 export function sleep(ms: number): Promise<void> {
   checkTimeout("sleep", "ms", ms);
-  if (ms === Infinity) return new Promise<void>(() => {});
-  return new Sleep(currentRuntime(), ms).promise;
+  const rt = currentRuntime();
+  if (ms === Infinity) return new Forever(rt.current).promise;
+  return new Sleep(rt, ms).promise;
 }
 
 /** A fresh, unique reference. */
