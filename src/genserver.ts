@@ -5,7 +5,7 @@
  */
 import { Actor, ActorHost, kHost, kProc } from "./actor.js";
 import { describeValue, type ExitReason, reasonOf } from "./errors.js";
-import { CallMsg, CastMsg, type From, replyTo } from "./messaging.js";
+import { CallSlot, CastMsg, type From, replyTo } from "./messaging.js";
 import type { Pid } from "./pid.js";
 import { render, RENDER } from "./render.js";
 import { type ExitListener, isThenable, type Proc, RUNNING } from "./runtime.js";
@@ -183,18 +183,18 @@ class ServerHost<State> extends ActorHost<State> {
   private dispatch(proc: Proc, msg: unknown): State | Promise<State> {
     const server = this.server;
     const state = this.state as State;
-    if (msg instanceof CallMsg) {
-      const from = msg.from;
-      const r = server.handleCall(msg.request, from, state);
-      if (isThenable(r)) return (r as Promise<Reply<unknown, State>>).then((v) => this.reply(proc, from, v));
-      return this.reply(proc, from, r);
+    if (msg instanceof CallSlot) {
+      proc.handling = msg; // if the server dies before replying, this call fails with CallExit
+      const r = server.handleCall(msg.request, msg, state);
+      if (isThenable(r)) return (r as Promise<Reply<unknown, State>>).then((v) => this.reply(proc, msg, v));
+      return this.reply(proc, msg, r);
     }
     if (msg instanceof CastMsg) return server.handleCast(msg.request, state);
     if (msg instanceof TaskEnd) return server.handleTaskEnd(msg.pid, msg.status, msg.result, state);
     return server.handleInfo(msg, state);
   }
 
-  private reply(proc: Proc, from: CallMsg["from"], result: Reply<unknown, State>): State {
+  private reply(proc: Proc, from: CallSlot, result: Reply<unknown, State>): State {
     if (!Array.isArray(result) || result.length !== 2) {
       throw new TypeError(
         `${this.server.constructor.name}.handleCall must return [reply, newState], got ${describeValue(result)}`,

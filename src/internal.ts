@@ -5,10 +5,10 @@
  * `package.json` does not export it.
  */
 export { Deque } from "./deque.js";
-export { CallSlot } from "./messaging.js";
 export { Scope } from "./scope.js";
 export { RENDER } from "./render.js";
 export {
+  CallSlot,
   claimAmbient,
   DEAD,
   EXITING,

@@ -2,9 +2,9 @@
  * send, cast and call. A send is a delivery through the scheduler: in production a
  * push onto the receiver's mailbox; in a simulation an in-flight event.
  */
-import { CallExit, CallTimeout, checkTimeout, describeValue } from "./errors.js";
+import { CallExit, checkTimeout, describeValue } from "./errors.js";
 import { Pid, type Ref } from "./pid.js";
-import { DEAD, EXITING, type Proc, type Runtime, Slot } from "./runtime.js";
+import { CallSlot, DEAD, EXITING, type Proc, type Runtime } from "./runtime.js";
 import { render, RENDER } from "./render.js";
 
 /** Who a call came from, as `handleCall` gets it. */
@@ -13,30 +13,6 @@ export interface From {
   readonly ref: Ref;
   /** The calling process, when the call came from one (in a simulation always; in production when known). */
   readonly pid: Pid | undefined;
-}
-
-/** @internal the reply slot of a call, also its `From` */
-export class CallSlot<T = unknown> extends Slot<T> implements From {
-  private refValue: Ref | undefined;
-  get ref(): Ref {
-    return (this.refValue ??= this.rt.makeRef());
-  }
-  get pid(): Pid | undefined {
-    return this.owner?.pid;
-  }
-}
-
-/** @internal a GenServer call in a mailbox */
-export class CallMsg {
-  readonly from: CallSlot;
-  readonly request: unknown;
-  constructor(from: CallSlot, request: unknown) {
-    this.from = from;
-    this.request = request;
-  }
-  [RENDER](): string {
-    return `call ${render(this.request, 60)}`;
-  }
 }
 
 /** @internal a GenServer cast in a mailbox */
@@ -91,20 +67,15 @@ export function call<R = unknown>(pid: Pid, request: unknown, timeoutMs: number 
     );
   }
   const rt = proc.rt;
-  const slot = new CallSlot<R>(rt, rt.current === undefined ? "" : () => describeCall(proc, request));
-  slot.target = proc;
-  (proc.pendingCalls ??= new Set()).add(slot as CallSlot);
-  if (timeoutMs !== Infinity) slot.arm(timeoutMs, () => new CallTimeout(timeoutMs));
-  rt.scheduler.deliver(rt.current, proc, new CallMsg(slot as CallSlot, request));
+  const slot = new CallSlot<R>(rt, proc, request, timeoutMs);
+  rt.scheduler.deliver(rt.current, proc, slot);
   return slot.promise;
-}
-
-function describeCall(proc: Proc, request: unknown): string {
-  return `reply to call ${render(request)} from ${proc.toString()}`;
 }
 
 /** @internal answer a call from inside its server */
 export function replyTo(rt: Runtime, server: Proc, from: CallSlot, value: unknown): void {
-  server.pendingCalls?.delete(from);
+  if (server.handling === from) server.handling = null;
   rt.scheduler.deliver(server, from, value);
 }
+
+export { CallSlot };

@@ -102,8 +102,18 @@ export class MicrotaskScheduler implements Scheduler {
     if (lane.cancelled > 1024 && lane.cancelled * 2 > lane.queue.length) this.compact(lane);
     // The host timer stays armed (re-arming costs a setTimeout per call); it just stops
     // keeping the process alive until a live timer needs it again.
-    if (--this.liveTimers === 0) this.refHost(false);
+    if (--this.liveTimers === 0 && !this.unrefPending) {
+      this.unrefPending = true;
+      setImmediate(this.unrefIfIdle);
+    }
   }
+
+  /** Once per idle period, not per cancelled timer: toggling the host timer costs. */
+  private unrefPending = false;
+  private readonly unrefIfIdle = (): void => {
+    this.unrefPending = false;
+    if (this.liveTimers === 0) this.refHost(false);
+  };
 
   private refHost(on: boolean): void {
     const t = this.hostTimer;

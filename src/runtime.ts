@@ -5,9 +5,10 @@
  * scheduler's while one runs, else the default production one.
  */
 import { Deque } from "./deque.js";
-import { CallExit, formatReason, isNormalExit, type ExitReason } from "./errors.js";
+import { CallExit, CallTimeout, formatReason, isNormalExit, type ExitReason } from "./errors.js";
 import { MicrotaskScheduler } from "./microtask.js";
 import { Pid, Ref } from "./pid.js";
+import { render, RENDER } from "./render.js";
 import { Registry } from "./registry.js";
 import type { Endpoint, ProcessRef, Runnable, Scheduler, TimerHandle, TimerTarget } from "./scheduler.js";
 
@@ -116,10 +117,6 @@ export class Slot<T = unknown> extends Wait implements Endpoint, TimerTarget {
   private rejectFn!: (e: unknown) => void;
   readonly rt: Runtime;
   readonly what: string | (() => string);
-  /** Settles with this error when the timer fires. */
-  onTimeout: (() => unknown) | undefined;
-  /** The process that is to answer (calls): it forgets the slot on a timeout. */
-  target: Proc | undefined;
 
   constructor(rt: Runtime, what: string | (() => string)) {
     super(rt.current);
@@ -131,9 +128,14 @@ export class Slot<T = unknown> extends Wait implements Endpoint, TimerTarget {
     });
   }
 
-  arm(timeoutMs: number, onTimeout: () => unknown): void {
-    this.onTimeout = onTimeout;
+  /** Reject with `timeoutError()` unless settled within `timeoutMs`. */
+  arm(timeoutMs: number): void {
     this.timer = this.rt.scheduler.setTimer(timeoutMs, this, this.owner);
+  }
+
+  /** The error a timeout rejects with. */
+  protected timeoutError(): unknown {
+    return new Error(`${this.describe()}: timed out`);
   }
 
   accept(message: unknown): void {
@@ -147,8 +149,7 @@ export class Slot<T = unknown> extends Wait implements Endpoint, TimerTarget {
     if (this.settled) return;
     this.timer = undefined;
     this.settle();
-    this.target?.pendingCalls?.delete(this as Slot);
-    this.rejectFn((this.onTimeout as () => unknown)());
+    this.rejectFn(this.timeoutError());
   }
 
   describe(): string {
@@ -167,6 +168,53 @@ export class Slot<T = unknown> extends Wait implements Endpoint, TimerTarget {
       this.timer = undefined;
     }
     this.endWait();
+  }
+}
+
+/**
+ * A GenServer call: the message in the server's mailbox, the caller's reply slot and the
+ * `From` that `handleCall` gets, all in one object.
+ */
+export class CallSlot<T = unknown> extends Slot<T> {
+  /** The server. */
+  readonly server: Proc;
+  readonly request: unknown;
+  private readonly timeoutMs: number;
+  private refValue: Ref | undefined;
+
+  constructor(rt: Runtime, server: Proc, request: unknown, timeoutMs: number) {
+    super(
+      rt,
+      rt.current === undefined ? "" : () => `reply to call ${render(request)} from ${server.toString()}`,
+    );
+    this.server = server;
+    this.request = request;
+    this.timeoutMs = timeoutMs;
+    if (timeoutMs !== Infinity) this.arm(timeoutMs);
+  }
+
+  /** The reference of this call (made on first use). */
+  get ref(): Ref {
+    return (this.refValue ??= this.rt.makeRef());
+  }
+
+  /** The calling process, when known (always in a simulation). */
+  get pid(): Pid | undefined {
+    return this.owner?.pid;
+  }
+
+  /** The server is gone: the call fails with CallExit. */
+  serverExited(reason: ExitReason): void {
+    if (this.settled) return;
+    this.rt.scheduler.deliver(this.server, this, new Failure(new CallExit(reason, this.server.toString())));
+  }
+
+  protected override timeoutError(): unknown {
+    return new CallTimeout(this.timeoutMs);
+  }
+
+  [RENDER](): string {
+    return `call ${render(this.request, 60)}`;
   }
 }
 
@@ -265,8 +313,8 @@ export class Proc implements Endpoint, Runnable, ProcessRef {
   /** A mailbox that only answers receives (an inbox): never counted as running. */
   passive = false;
   listeners: ExitListener[] | null = null;
-  /** Calls sent to this process and not yet answered. */
-  pendingCalls: Set<Slot> | null = null;
+  /** The call a GenServer is answering asynchronously, if any. */
+  handling: CallSlot | null = null;
   /** Registry names to release on exit. */
   names: string[] | null = null;
   /** Waits this process blocks on (tracked in simulations). */
@@ -305,7 +353,12 @@ export class Proc implements Endpoint, Runnable, ProcessRef {
   }
 
   accept(message: unknown): void {
-    if (this.status >= EXITING) return; // a dead process's mail is dropped, as in Erlang
+    if (this.status >= EXITING) {
+      // A dead process's mail is dropped, as in Erlang. A call made while it was alive
+      // fails with its exit reason, as a monitor set up before the exit would report.
+      if (message instanceof CallSlot) message.serverExited(this.reason as ExitReason);
+      return;
+    }
     this.mailbox.push(message);
     if (!this.scheduled && (this.idle || this.waiter !== null)) {
       this.scheduled = true;
@@ -413,7 +466,15 @@ export class Proc implements Endpoint, Runnable, ProcessRef {
     const rt = this.rt;
     this.status = DEAD;
     rt.procs.delete(this);
-    this.mailbox.clear();
+    // Calls it will never answer: those waiting in its mailbox and the one it was handling.
+    const box = this.mailbox;
+    for (let i = 0; i < box.length; i++) {
+      const m = box.at(i);
+      if (m instanceof CallSlot) m.serverExited(reason);
+    }
+    this.handling?.serverExited(reason);
+    this.handling = null;
+    box.clear();
     if (this.names !== null) {
       for (const name of this.names) rt.registry.release(name, this);
       this.names = null;
@@ -424,12 +485,6 @@ export class Proc implements Endpoint, Runnable, ProcessRef {
       for (const w of waits) w.abandon();
     }
     this.scope?.remove(this);
-    const calls = this.pendingCalls;
-    if (calls !== null && calls.size > 0) {
-      this.pendingCalls = null;
-      const failure = new Failure(new CallExit(reason, this.toString()));
-      for (const slot of calls) rt.scheduler.deliver(this, slot, failure);
-    }
     const listeners = this.listeners;
     if (listeners !== null) {
       this.listeners = null;
