@@ -121,7 +121,7 @@ export abstract class Actor<State = unknown> {
     scope: Scope,
     ...args: A
   ): Promise<Pid> {
-    return startActor(`${nameOf(this)}.start`, this, scope, undefined, args).then(pidOf);
+    return startActor("start", this, scope, undefined, args).then(pidOf);
   }
 
   /** Start the actor in `scope` with an `onExit` callback; resolves with a handle. */
@@ -131,11 +131,13 @@ export abstract class Actor<State = unknown> {
     options: StartLinkOptions,
     ...args: A
   ): Promise<ActorHandle> {
-    return startActor(`${nameOf(this)}.startLink`, this, scope, options, args).then(handleOf);
+    return startActor("startLink", this, scope, options, args).then(handleOf);
   }
 }
 
 const nameOf = (cls: unknown): string => (typeof cls === "function" && cls.name !== "" ? cls.name : "Actor");
+/** `Counter.start`: how errors name the call (built only when an error needs it). */
+const label = (cls: unknown, method: string): string => `${nameOf(cls)}.${method}`;
 const pidOf = (proc: Proc): Pid => proc.pid;
 
 class Handle implements ActorHandle {
@@ -158,28 +160,37 @@ export function checkActorClass(fn: string, cls: unknown): asserts cls is ActorC
   }
 }
 
-/** @internal start an actor process; resolves with the process once init returned */
+/** @internal start an actor process (`method` names the caller in errors); resolves once init returned */
 export function startActor(
-  fn: string,
+  method: string,
   cls: unknown,
   scope: unknown,
   options: StartLinkOptions | undefined,
   args: readonly unknown[],
   listener?: ExitListener,
 ): Promise<Proc> {
-  checkActorClass(fn, cls);
-  if (!(scope instanceof Scope))
-    throw new TypeError(`${fn}: expected a Scope as the first argument, got ${describeValue(scope)}`);
+  if (typeof cls !== "function" || !(cls.prototype instanceof Actor)) {
+    throw new TypeError(
+      `${label(cls, method)}: expected a class that extends Actor, got ${describeValue(cls)}`,
+    );
+  }
+  if (!(scope instanceof Scope)) {
+    throw new TypeError(
+      `${label(cls, method)}: expected a Scope as the first argument, got ${describeValue(scope)}`,
+    );
+  }
   if (options !== undefined && (options === null || typeof options !== "object")) {
-    throw new TypeError(`${fn}: expected an options object { onExit }, got ${describeValue(options)}`);
+    throw new TypeError(
+      `${label(cls, method)}: expected an options object { onExit }, got ${describeValue(options)}`,
+    );
   }
   const onExit = options?.onExit;
   if (onExit !== undefined && typeof onExit !== "function") {
-    throw new TypeError(`${fn}: onExit must be a function, got ${describeValue(onExit)}`);
+    throw new TypeError(`${label(cls, method)}: onExit must be a function, got ${describeValue(onExit)}`);
   }
   let actor: Actor<any>;
   try {
-    actor = new cls(...args);
+    actor = new (cls as ActorClass)(...args);
   } catch (e) {
     return Promise.reject(e);
   }

@@ -114,8 +114,19 @@ function compileObject(pattern: object): Matcher {
   if (Array.isArray(pattern)) {
     const items = pattern.map(compile);
     const n = items.length;
+    // Literal elements (tags, mostly) are checked first and inline: cheap rejections.
+    const literals: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const p: unknown = pattern[i];
+      if (p === null || (typeof p !== "object" && typeof p !== "function" && typeof p !== "symbol"))
+        literals.push(i);
+    }
+    const literalValues = literals.map((i) => pattern[i] as unknown);
     return (v, out) => {
       if (!Array.isArray(v) || v.length !== n) return false;
+      for (let k = 0; k < literals.length; k++) {
+        if (!Object.is(v[literals[k] as number], literalValues[k])) return false;
+      }
       for (let i = 0; i < n; i++) if (!(items[i] as Matcher)(v[i], out)) return false;
       return true;
     };

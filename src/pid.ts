@@ -18,7 +18,6 @@ export class Pid {
     this.node = node;
     this.id = id;
     this.proc = proc;
-    Object.freeze(this);
   }
 
   toString(): string {
@@ -45,7 +44,6 @@ export class Ref {
   constructor(node: number, id: number) {
     this.node = node;
     this.id = id;
-    Object.freeze(this);
   }
 
   toString(): string {

@@ -82,7 +82,7 @@ function take(proc: Proc, clauses: Clause[], from: number): { clause: Clause; ar
     const msg = box.at(i);
     for (let c = 0; c < clauses.length; c++) {
       const clause = clauses[c] as Clause;
-      scratch.length = 0;
+      if (scratch.length !== 0) scratch.length = 0; // setting length costs even when it is 0
       if (clause.matcher(msg, scratch)) {
         box.removeAt(i);
         const args = scratch.slice();
@@ -91,7 +91,7 @@ function take(proc: Proc, clauses: Clause[], from: number): { clause: Clause; ar
       }
     }
   }
-  scratch.length = 0;
+  if (scratch.length !== 0) scratch.length = 0;
   return undefined;
 }
 

@@ -4,6 +4,7 @@
  */
 import { type ActorClass, checkActorClass, kProc, startActor } from "./actor.js";
 import { Crash, describeValue, type ExitReason, isNormalExit, MaxRestartsExceeded } from "./errors.js";
+import { Deque } from "./deque.js";
 import { GenServer } from "./genserver.js";
 import { call, procOf, type From } from "./messaging.js";
 import type { Pid } from "./pid.js";
@@ -137,7 +138,7 @@ export class Supervisor extends GenServer<undefined, SupRequest, never, unknown>
   /** The window of the restart intensity, in seconds of scheduler time (default 5). */
   maxSeconds = 5;
   private kids: Child[] = [];
-  private restarts: number[] = [];
+  private readonly restarts = new Deque<number>();
 
   /** The children, started in this order and stopped in reverse. */
   childSpecs(): ChildSpec[] {
@@ -236,7 +237,7 @@ export class Supervisor extends GenServer<undefined, SupRequest, never, unknown>
     const self = this[kProc] as Proc;
     const { spec } = child;
     const proc = await startActor(
-      `${this.constructor.name} child "${spec.id}"`,
+      `child "${spec.id}"`,
       spec.actor,
       this.children,
       undefined,
@@ -289,9 +290,10 @@ export class Supervisor extends GenServer<undefined, SupRequest, never, unknown>
   private countRestart(): void {
     const t = (this[kProc] as Proc).rt.scheduler.now();
     const windowStart = t - this.maxSeconds * 1000;
-    this.restarts = this.restarts.filter((r) => r > windowStart);
-    this.restarts.push(t);
-    if (this.restarts.length > this.maxRestarts) {
+    const restarts = this.restarts; // in time order: expired ones are at the front
+    while (restarts.length > 0 && (restarts.peek() as number) <= windowStart) restarts.shift();
+    restarts.push(t);
+    if (restarts.length > this.maxRestarts) {
       this.stop(new Crash(new MaxRestartsExceeded(this.constructor.name, this.maxRestarts, this.maxSeconds)));
     }
   }
