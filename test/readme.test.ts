@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { simulate } from "fauxtp/sim";
+import { formatTrace, simulate, SimulationFailure } from "fauxtp/sim";
+import { twoIncrements } from "../examples/lost-update.js";
 import { call } from "fauxtp";
 import { Counter, quickstart } from "../examples/quickstart.js";
 
@@ -27,6 +28,21 @@ describe("README", () => {
     );
     expect(run.value).toBe(3);
     expect(run.seed).toBe(42);
+  });
+
+  it("shows the trace that examples/lost-update.ts prints for the first failing seed", async () => {
+    for (let seed = 0; seed < 100; seed++) {
+      const failure = await simulate(twoIncrements, { seed }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (failure === undefined) continue;
+      expect(failure).toBeInstanceOf(SimulationFailure);
+      expect(readme).toContain(`Seed ${seed} fails.`);
+      expect(readme).toContain(formatTrace((failure as SimulationFailure).trace, { hideSends: true }));
+      return;
+    }
+    throw new Error("no seed below 100 finds the lost update");
   });
 
   it("names the two set-up commands", () => {
