@@ -13,10 +13,23 @@ export class Clause<R = unknown> {
   readonly pattern: Pattern;
   readonly matcher: Matcher;
   readonly handler: (...args: any[]) => R | Promise<R>;
+  /**
+   * For a tagged array pattern (`["tag", ...]`, the common case): its length and tag, so
+   * that a scan can pass over other messages without calling the matcher. -1 otherwise.
+   */
+  readonly length: number;
+  readonly tag: unknown;
   constructor(pattern: Pattern, handler: (...args: any[]) => R | Promise<R>) {
     this.pattern = pattern;
     this.matcher = compile(pattern);
     this.handler = handler;
+    const first: unknown = Array.isArray(pattern) ? pattern[0] : undefined;
+    const tagged =
+      typeof first === "string" ||
+      typeof first === "boolean" ||
+      (typeof first === "number" && first !== 0 && first === first);
+    this.length = tagged ? (pattern as unknown[]).length : -1;
+    this.tag = first;
   }
 }
 
@@ -82,6 +95,8 @@ function take(proc: Proc, clauses: Clause[], from: number): { clause: Clause; ar
     const msg = box.at(i);
     for (let c = 0; c < clauses.length; c++) {
       const clause = clauses[c] as Clause;
+      const n = clause.length;
+      if (n >= 0 && (!Array.isArray(msg) || msg.length !== n || msg[0] !== clause.tag)) continue;
       if (scratch.length !== 0) scratch.length = 0; // setting length costs even when it is 0
       if (clause.matcher(msg, scratch)) {
         box.removeAt(i);
