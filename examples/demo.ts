@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     const report = formatFailure(racy.failure, {
       name: "racy transfers conserve money",
       runs: RUNS,
+      baseSeed: SEED,
       replayWith: (t) => `FAUXTP_REPLAY=${t} npm run demo`,
     });
     console.log(`\n${report.replace(/^/gm, "   ")}\n`);

@@ -12,6 +12,8 @@ export interface ReportContext {
   readonly name: string;
   /** Runs that were planned. */
   readonly runs: number;
+  /** The seed of the first run, when the runs were seeded. */
+  readonly baseSeed?: number;
   /** The test file, relative to the project root, if known. */
   readonly file?: string;
   /** Where the full trace was written, if it was. */
@@ -56,8 +58,11 @@ const indent = (text: string, by = "  "): string =>
 /** The full failure message. */
 export function formatFailure(f: FoundFailure, context: ReportContext): string {
   const lines: string[] = [];
+  const base = context.baseSeed !== undefined ? `, runs seeded from ${context.baseSeed}` : "";
   const where =
-    context.runs === 1 ? "on its replay" : `on run ${f.run + 1} of ${context.runs} (seed ${f.seed})`;
+    context.runs === 1 && context.baseSeed === undefined
+      ? "on its replay"
+      : `on run ${f.run + 1} of ${context.runs} (seed ${f.seed}${base})`;
   lines.push(`fuzz "${context.name}" failed ${where}.`);
   if (f.nondeterminism !== undefined) {
     lines.push(

@@ -77,7 +77,10 @@ export function fuzz(name: string, body: (scope: Scope) => unknown, options: Fuz
         return;
       }
       const traceFile = join(".fauxtp", `${slug(name)}-seed${failure.seed}.trace.txt`);
-      const context = { name, runs, file, traceFile };
+      const replaying = replay !== undefined && replay !== "";
+      const context = replaying
+        ? { name, runs, file, traceFile }
+        : { name, runs, file, traceFile, baseSeed: seed };
       try {
         mkdirSync(".fauxtp", { recursive: true });
         writeFileSync(
