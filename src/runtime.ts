@@ -5,7 +5,7 @@
  * scheduler's while one runs, else the default production one.
  */
 import { Deque } from "./deque.js";
-import { CallExit, CallTimeout, formatReason, isNormalExit, type ExitReason } from "./errors.js";
+import { CallExit, CallTimeout, type ExitReason } from "./errors.js";
 import { MicrotaskScheduler } from "./microtask.js";
 import { Pid, Ref } from "./pid.js";
 import { render, RENDER } from "./render.js";
@@ -512,4 +512,3 @@ export function isThenable(v: unknown): v is PromiseLike<unknown> {
   );
 }
 
-export { formatReason, isNormalExit };
