@@ -511,4 +511,3 @@ export function isThenable(v: unknown): v is PromiseLike<unknown> {
     typeof (v as PromiseLike<unknown>).then === "function"
   );
 }
-
