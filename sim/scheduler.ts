@@ -29,6 +29,7 @@ import {
   type Runtime,
   runtimeFor,
   Scope,
+  Slot,
   STARTING,
   type RuntimeObserver,
 } from "../src/internal.js";
@@ -173,7 +174,7 @@ function renderDelivery(d: Delivery): string {
   if (d.to instanceof Proc) return render(m);
   if (m instanceof Failure) return `failure ${render(m.error)}`;
   if (m instanceof Proc) return `started ${m.toString()}`;
-  return `reply ${render(m)}`;
+  return `${(d.to as Slot).carries ?? "reply"} ${render(m)}`;
 }
 
 function describeTimer(target: TimerTarget): string {

@@ -199,7 +199,7 @@ export function startActor(
   const proc = new Proc(rt, cls.name || "Actor", host, scope);
   scope.add(proc);
   actor[kProc] = proc;
-  const slot = new Slot<Proc>(rt, () => `start of ${proc.toString()}`);
+  const slot = new Slot<Proc>(rt, () => `start of ${proc.toString()}`, "started");
   host.starter = slot;
   proc.addListener(host);
   if (onExit !== undefined) proc.addListener(new OnExit(onExit, host));

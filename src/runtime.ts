@@ -118,10 +118,14 @@ export class Slot<T = unknown> extends Wait implements Endpoint, TimerTarget {
   readonly rt: Runtime;
   readonly what: string | (() => string);
 
-  constructor(rt: Runtime, what: string | (() => string)) {
+  /** What a delivery to this slot carries, for traces: a call's reply, a task's result... */
+  readonly carries: string;
+
+  constructor(rt: Runtime, what: string | (() => string), carries = "reply") {
     super(rt.current);
     this.rt = rt;
     this.what = what;
+    this.carries = carries;
     this.promise = new Promise<T>((resolve, reject) => {
       this.resolveFn = resolve;
       this.rejectFn = reject;

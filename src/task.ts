@@ -173,7 +173,7 @@ export class Task<T = unknown> {
         ? Promise.resolve(host.result as T)
         : Promise.reject(new TaskFailed(proc.reason ?? "noproc"));
     }
-    const slot = new Slot<T>(proc.rt, () => `join of ${proc.toString()}`);
+    const slot = new Slot<T>(proc.rt, () => `join of ${proc.toString()}`, "result");
     proc.addListener(new Joiner(slot as Slot));
     return slot.promise;
   }
