@@ -69,7 +69,7 @@ export interface SimSchedulerOptions {
 
 const DEFAULT_MAX_STEPS = 1_000_000;
 /** Microtask turns a step gets to block again before a host turn is taken instead. */
-const MICRO_TURNS = 8;
+const MICRO_TURNS = 16;
 /** Every this many steps, a host turn anyway. */
 const FULL_SETTLE_EVERY = 64;
 const DEFAULT_SLACK = 20;
@@ -106,6 +106,12 @@ class Delivery {
   get id(): string {
     return `d ${this.lane.name} ${this.n}`;
   }
+  get kind(): "deliver" {
+    return "deliver";
+  }
+  get label(): string {
+    return `${nameOf(this.from)} → ${nameOf(this.to.owner)}: ${this.text}`;
+  }
 }
 
 class StepEvent {
@@ -117,9 +123,15 @@ class StepEvent {
     this.task = task;
     this.id = id;
   }
+  get kind(): "step" {
+    return "step";
+  }
+  get label(): string {
+    return nameOf(this.task as unknown as Proc);
+  }
 }
 
-class SimTimer implements TimerHandle {
+class SimTimer implements TimerHandle, Choice {
   readonly deadline: number;
   readonly delay: number;
   id = "";
@@ -140,32 +152,15 @@ class SimTimer implements TimerHandle {
     this.target = target;
     this.owner = owner;
   }
+  get kind(): "timer" {
+    return "timer";
+  }
+  get label(): string {
+    return `${nameOf(this.owner)}: ${describeTimer(this.target)}`;
+  }
 }
 
 type SimEvent = Delivery | StepEvent | SimTimer;
-
-class Option implements Choice {
-  readonly event: SimEvent;
-  constructor(event: SimEvent) {
-    this.event = event;
-  }
-  get kind(): Choice["kind"] {
-    const e = this.event;
-    return e instanceof Delivery ? "deliver" : e instanceof StepEvent ? "step" : "timer";
-  }
-  get seq(): number {
-    return this.event.seq;
-  }
-  get id(): string {
-    return this.event.id;
-  }
-  get label(): string {
-    const e = this.event;
-    if (e instanceof Delivery) return `${nameOf(e.from)} → ${nameOf(e.to.owner)}: ${e.text}`;
-    if (e instanceof StepEvent) return `${nameOf(e.task as unknown as Proc)}`;
-    return `${nameOf(e.owner)}: ${describeTimer(e.target)}`;
-  }
-}
 
 const nameOf = (p: ProcessRef | undefined): string => (p === undefined ? "" : `${p.name}${p.pid.toString()}`);
 
@@ -525,8 +520,7 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
       options.push(timer);
     }
     if (options.length <= 1) return options[0];
-    const choices = options.map((e) => new Option(e));
-    const index = this.strategy.choose(choices, this.stepNo + 1);
+    const index = this.strategy.choose(options, this.stepNo + 1);
     if (!Number.isInteger(index) || index < 0 || index >= options.length) {
       throw new Error(
         `strategy chose ${index} among ${options.length} events (seed ${this.seed}, step ${this.stepNo + 1})`,

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { GenServer, Task, call, cast, send, sleep, type From, type Scope } from "fauxtp";
+import { GenServer, Pid, Task, call, cast, on, send, sleep, type From, type Scope } from "fauxtp";
 import { formatEvent, formatTrace, hashTrace, simulate, type TraceEvent } from "fauxtp/sim";
 import { Counter, earlyTimers, fifoViolations, timeGoesBack } from "./sim-support.js";
 
@@ -195,5 +195,41 @@ describe("the soundness checks used by the reach tests and properties", () => {
     // a sleep firing before its deadline
     const early = run.trace.map((e) => (e.kind === "timer" ? { ...e, time: 0 } : e));
     expect(earlyTimers(early).length).toBeGreaterThan(0);
+  });
+});
+
+describe("trace attribution of work that outlives a step", () => {
+  it("a send made a dozen microtask turns after its process went idle is still its own", async () => {
+    class Echoer extends GenServer<null, never, Pid> {
+      override init(): null {
+        return null;
+      }
+      override handleCast(to: Pid, state: null): null {
+        // fire and forget: the server is idle again while this chain goes on
+        void (async () => {
+          for (let i = 0; i < 12; i++) await Promise.resolve();
+          send(to, "late");
+        })();
+        return state;
+      }
+    }
+    for (let seed = 0; seed < 20; seed++) {
+      const run = await simulate(
+        async (scope) => {
+          const inbox = scope.inbox();
+          const echoer = await Echoer.start(scope);
+          cast(echoer, inbox.pid);
+          await sleep(1);
+          return inbox.receive(
+            on("late", () => "got it"),
+            { timeout: 1000 },
+          );
+        },
+        { seed },
+      );
+      expect(run.value).toBe("got it");
+      const sends = run.trace.filter((e) => e.kind === "send" && e.message === '"late"');
+      expect(sends.map((e) => e.source)).toEqual([expect.stringMatching(/^Echoer<0\.\d+>$/)]);
+    }
   });
 });
