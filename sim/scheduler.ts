@@ -244,6 +244,7 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
   private readonly hasher = new TraceHasher();
   private hashed = 0;
   private used = false;
+  private claimed = false;
   /** Stable process names: class and instance number (`Counter#2`). */
   private readonly labels = new Map<ProcessRef, string>();
   private readonly perName = new Map<string, number>();
@@ -443,7 +444,9 @@ export class SimScheduler implements Scheduler, RuntimeObserver {
    * @throws Error when another simulation is running (a misuse, not a simulation failure).
    */
   claim(fn = "simulate"): void {
+    if (this.claimed) return;
     claimAmbient(this.rt, fn);
+    this.claimed = true;
   }
 
   /** The failure context of the run so far. */

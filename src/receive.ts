@@ -5,7 +5,7 @@
 import { checkTimeout, describeValue, ReceiveTimeout } from "./errors.js";
 import { compile, type Matcher, type Pattern } from "./pattern.js";
 import { render } from "./render.js";
-import { closedError, EXITING, type Proc, Wait } from "./runtime.js";
+import { CallSlot, closedError, EXITING, type Proc, Wait } from "./runtime.js";
 import type { TimerHandle, TimerTarget } from "./scheduler.js";
 
 /** A receive clause, made by `on`. */
@@ -88,6 +88,13 @@ export function parseReceiveArgs(
 
 const scratch: unknown[] = [];
 
+/** Remember a call taken by a generic receive, so that it fails if the process exits first. */
+function hold(proc: Proc, call: CallSlot): void {
+  const held = (proc.held ??= []);
+  if (held.length >= 16) proc.held = held.filter((c) => !c.settled);
+  (proc.held).push(call);
+}
+
 /** Find the oldest matching message at or after `from`; on a hit remove it and return its clause and values. */
 function take(proc: Proc, clauses: Clause[], from: number): { clause: Clause; args: unknown[] } | undefined {
   const box = proc.mailbox;
@@ -100,6 +107,7 @@ function take(proc: Proc, clauses: Clause[], from: number): { clause: Clause; ar
       if (scratch.length !== 0) scratch.length = 0; // setting length costs even when it is 0
       if (clause.matcher(msg, scratch)) {
         box.removeAt(i);
+        if (msg instanceof CallSlot) hold(proc, msg);
         const args = scratch.slice();
         scratch.length = 0;
         return { clause, args };

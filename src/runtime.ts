@@ -44,7 +44,10 @@ export class Runtime {
 
 const runtimes = new WeakMap<Scheduler, Runtime>();
 let defaultRuntime: Runtime | undefined;
-let ambient: Runtime | undefined;
+/** Runtimes of scopes that run on an explicit scheduler, innermost last. */
+const ambient: Runtime[] = [];
+/** The simulation that holds the realm, if one runs. */
+let exclusive: Runtime | undefined;
 
 /** The runtime of a scheduler (made on first use). */
 export function runtimeFor(scheduler: Scheduler): Runtime {
@@ -56,25 +59,38 @@ export function runtimeFor(scheduler: Scheduler): Runtime {
   return rt;
 }
 
-/** The runtime in use: an exclusive (simulation) runtime while one runs, else the default. */
+/**
+ * The runtime in use, for `now`, `sleep`, `random`, `makeRef` and the registry: that of
+ * the innermost scope running on an explicit scheduler (a simulation's while one runs),
+ * else the default production runtime.
+ */
 export function currentRuntime(): Runtime {
-  if (ambient !== undefined) return ambient;
+  const top = ambient[ambient.length - 1];
+  if (top !== undefined) return top;
   if (defaultRuntime === undefined) defaultRuntime = runtimeFor(new MicrotaskScheduler());
   return defaultRuntime;
 }
 
-/** Claim the ambient runtime for an exclusive scheduler; throws when another one holds it. */
-export function claimAmbient(rt: Runtime, by: string): void {
-  if (ambient !== undefined && ambient !== rt) {
-    throw new Error(
-      `${by}: another simulation is already running in this realm; run simulations one at a time (await each one)`,
-    );
+/**
+ * Make `rt` the runtime in use until `releaseAmbient(rt)`. With `by` (a simulation),
+ * claim the realm: throws when another simulation holds it.
+ */
+export function claimAmbient(rt: Runtime, by?: string): void {
+  if (by !== undefined) {
+    if (exclusive !== undefined && exclusive !== rt) {
+      throw new Error(
+        `${by}: another simulation is already running in this realm; run simulations one at a time (await each one)`,
+      );
+    }
+    exclusive = rt;
   }
-  ambient = rt;
+  ambient.push(rt);
 }
 
 export function releaseAmbient(rt: Runtime): void {
-  if (ambient === rt) ambient = undefined;
+  const i = ambient.lastIndexOf(rt);
+  if (i >= 0) ambient.splice(i, 1);
+  if (exclusive === rt && !ambient.includes(rt)) exclusive = undefined;
 }
 
 // ---------------------------------------------------------------------------
@@ -317,8 +333,10 @@ export class Proc implements Endpoint, Runnable, ProcessRef {
   /** A mailbox that only answers receives (an inbox): never counted as running. */
   passive = false;
   listeners: ExitListener[] | null = null;
-  /** The call a GenServer is answering asynchronously, if any. */
+  /** The call a GenServer is answering, if any. */
   handling: CallSlot | null = null;
+  /** Calls a plain actor took with a generic receive: they fail if it exits without answering. */
+  held: CallSlot[] | null = null;
   /** Registry names to release on exit. */
   names: string[] | null = null;
   /** Waits this process blocks on (tracked in simulations). */
@@ -478,6 +496,8 @@ export class Proc implements Endpoint, Runnable, ProcessRef {
     }
     this.handling?.serverExited(reason);
     this.handling = null;
+    if (this.held !== null) for (const c of this.held) c.serverExited(reason);
+    this.held = null;
     box.clear();
     if (this.names !== null) {
       for (const name of this.names) rt.registry.release(name, this);

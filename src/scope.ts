@@ -4,7 +4,16 @@
 import { describeValue, type ExitReason } from "./errors.js";
 import type { Pid } from "./pid.js";
 import { receiveOn, type Clause, type ClauseResult, type ReceiveOptions } from "./receive.js";
-import { currentRuntime, Proc, type ProcHost, RUNNING, type Runtime, runtimeFor } from "./runtime.js";
+import {
+  claimAmbient,
+  currentRuntime,
+  Proc,
+  type ProcHost,
+  releaseAmbient,
+  RUNNING,
+  type Runtime,
+  runtimeFor,
+} from "./runtime.js";
 import type { Scheduler } from "./scheduler.js";
 
 /**
@@ -126,14 +135,20 @@ export async function withScope<T>(
   const scheduler = options?.scheduler;
   if (scheduler?.runScope !== undefined) return scheduler.runScope(body);
   const rt = scheduler !== undefined ? runtimeFor(scheduler) : currentRuntime();
-  const scope = new Scope(rt);
-  let value: T;
+  // On an explicit scheduler, now(), sleep() and the registry use it while the scope runs.
+  if (scheduler !== undefined) claimAmbient(rt);
   try {
-    value = await body(scope);
-  } catch (error) {
+    const scope = new Scope(rt);
+    let value: T;
+    try {
+      value = await body(scope);
+    } catch (error) {
+      await scope.close("shutdown");
+      throw error;
+    }
     await scope.close("shutdown");
-    throw error;
+    return value;
+  } finally {
+    if (scheduler !== undefined) releaseAmbient(rt);
   }
-  await scope.close("shutdown");
-  return value;
 }
