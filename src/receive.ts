@@ -92,7 +92,7 @@ const scratch: unknown[] = [];
 function hold(proc: Proc, call: CallSlot): void {
   const held = (proc.held ??= []);
   if (held.length >= 16) proc.held = held.filter((c) => !c.settled);
-  (proc.held).push(call);
+  proc.held.push(call);
 }
 
 /** Find the oldest matching message at or after `from`; on a hit remove it and return its clause and values. */
