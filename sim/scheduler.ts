@@ -60,7 +60,7 @@ export interface SimSchedulerOptions {
   maxSteps?: number;
   /**
    * A timer due within this many virtual ms may fire before events that are still in
-   * flight (slow delivery); later timers fire only when nothing else can run (default 20).
+   * flight (slow delivery); later timers fire only when nothing else can run (default 5).
    */
   timerSlackMs?: number;
   /** Who picks the next event (default: uniform choices seeded by `seed`). */
@@ -72,7 +72,7 @@ const DEFAULT_MAX_STEPS = 1_000_000;
 const MICRO_TURNS = 16;
 /** Every this many steps, a host turn anyway. */
 const FULL_SETTLE_EVERY = 64;
-const DEFAULT_SLACK = 20;
+const DEFAULT_SLACK = 5;
 
 class Lane {
   readonly queue = new Deque<Delivery>();

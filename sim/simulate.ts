@@ -13,7 +13,7 @@ export interface SimulateOptions {
   seed?: number;
   /** Scheduling steps before the run fails (default 1,000,000). */
   maxSteps?: number;
-  /** Timers due within this many virtual ms may fire before in-flight events (default 20). */
+  /** Timers due within this many virtual ms may fire before in-flight deliveries (default 5). */
   timerSlackMs?: number;
   /** A replay string from a failure or a result: reproduces that run exactly. */
   replay?: string;

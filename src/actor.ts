@@ -228,6 +228,9 @@ class OnExit implements ExitListener {
 
 const ignore = (): void => {};
 
+/** Turns of an actor's run loop between two yields to the scheduler. */
+const YIELD_EVERY = 64;
+
 /**
  * @internal drives an actor: init, the run loop, terminate. Also the start
  * acknowledgement (as an exit listener until init has returned).
@@ -297,18 +300,35 @@ export class ActorHost<State> implements ProcHost, ExitListener {
   private async runLoop(proc: Proc): Promise<void> {
     const actor = this.actor;
     try {
-      for (;;) {
+      for (let turn = 1; ; turn++) {
         let s = actor.run(this.state as State);
         if (isThenable(s)) s = await s;
         if (proc.status !== RUNNING) return;
         this.state = s;
+        // A run that never waits must not hold the thread: every so often, go to the
+        // back of the scheduler's queue (in a simulation, a step that counts).
+        if (turn % YIELD_EVERY === 0) {
+          await new Promise<void>((resolve) => {
+            this.resumeYield = resolve;
+            proc.reschedule();
+          });
+          if (proc.status !== RUNNING) return;
+        }
       }
     } catch (e) {
       if (proc.status === RUNNING) void proc.exit(reasonOf(e));
     }
   }
 
+  private resumeYield: (() => void) | undefined;
+
   drain(proc: Proc): void {
+    const resume = this.resumeYield;
+    if (resume !== undefined) {
+      this.resumeYield = undefined;
+      resume();
+      return;
+    }
     proc.waiter?.scan(proc);
   }
 

@@ -9,7 +9,7 @@ import type { Endpoint, ProcessRef, Runnable, Scheduler, TimerHandle, TimerTarge
 /** Waking through a resolved promise costs less than queueMicrotask in Node. */
 const resolved = Promise.resolve();
 
-/** Steps run in one turn before the scheduler yields to I/O and host timers. */
+/** Steps run before the scheduler lets the host run I/O and timers once. */
 const TURN_BUDGET = 20_000;
 
 class Timer implements TimerHandle {
@@ -61,7 +61,10 @@ export class MicrotaskScheduler implements Scheduler {
     this.queue.push(task);
     if (!this.pending) {
       this.pending = true;
-      void resolved.then(this.flush);
+      // Steps run on microtasks, but never more than a budget of them without letting
+      // the host run I/O and timers once, however the flushes are split up.
+      if (this.stepsSinceHostTurn < TURN_BUDGET) void resolved.then(this.flush);
+      else setImmediate(this.flushFromHost);
     }
   }
 
@@ -69,12 +72,19 @@ export class MicrotaskScheduler implements Scheduler {
     to.accept(message);
   }
 
+  /** Steps run since the host last had a turn (I/O, timers). */
+  private stepsSinceHostTurn = 0;
+
+  private readonly flushFromHost = (): void => {
+    this.stepsSinceHostTurn = 0;
+    this.flush();
+  };
+
   private readonly flush = (): void => {
     const queue = this.queue;
-    let budget = TURN_BUDGET;
     while (queue.length > 0) {
-      if (budget-- === 0) {
-        setImmediate(this.flush);
+      if (this.stepsSinceHostTurn++ >= TURN_BUDGET) {
+        setImmediate(this.flushFromHost);
         return;
       }
       (queue.shift() as Runnable).run();

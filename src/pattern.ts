@@ -32,8 +32,6 @@ export type Pattern = unknown;
 /** @internal a compiled pattern: pushes extractions onto `out`, returns whether it matched */
 export type Matcher = (value: unknown, out: unknown[]) => boolean;
 
-const cache = new WeakMap<object, Matcher>();
-
 const typeofMatcher =
   (type: string): Matcher =>
   (v, out) => {
@@ -78,18 +76,17 @@ function isPlainObject(v: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-/** @internal compile a pattern (cached for object patterns) */
+/**
+ * @internal compile a pattern. Not cached by identity: a pattern object may be changed
+ * between uses, and each use must see its content at that time.
+ */
 export function compile(pattern: Pattern): Matcher {
   if (pattern === ANY) return anyMatcher;
   if (pattern === IGNORE) return ignoreMatcher;
   if (pattern === null || (typeof pattern !== "object" && typeof pattern !== "function")) {
     return (v) => Object.is(v, pattern);
   }
-  const cached = cache.get(pattern);
-  if (cached) return cached;
-  const m = compileObject(pattern);
-  cache.set(pattern, m);
-  return m;
+  return compileObject(pattern);
 }
 
 function compileObject(pattern: object): Matcher {

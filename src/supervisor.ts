@@ -273,6 +273,10 @@ export class Supervisor extends GenServer<undefined, SupRequest, never, unknown>
     // One restart event, whatever the strategy restarts; a child failing to start again counts as another.
     this.countRestart();
     for (let i = group.length - 1; i >= 0; i--) await this.stopKid(group[i] as Child, "shutdown");
+    // A temporary sibling stopped for the restart is never restarted, only removed (as in OTP).
+    for (const kid of group) {
+      if (kid.spec.restart === RestartType.TEMPORARY) this.kids.splice(this.kids.indexOf(kid), 1);
+    }
     for (const kid of group) {
       if (!this.kids.includes(kid)) continue;
       for (;;) {

@@ -365,3 +365,17 @@ describe("match: nesting and extraction order", () => {
     });
   });
 });
+
+describe("patterns are read when used", () => {
+  it("a pattern object changed between two uses matches its new content", () => {
+    const p: Record<string, unknown> = { op: "get" };
+    expect(match({ op: "get" }, p)).toEqual([]);
+    p.op = "put";
+    expect(match({ op: "put" }, p)).toEqual([]);
+    expect(match({ op: "get" }, p)).toBeUndefined();
+    const a: unknown[] = ["a", ANY];
+    expect(match(["a", 1], a)).toEqual([1]);
+    a[0] = "b";
+    expect(match(["b", 2], a)).toEqual([2]);
+  });
+});

@@ -807,3 +807,26 @@ describe("simulate: bad input", () => {
     expect((e as Error).message).toMatch(/timerSlackMs/);
   });
 });
+
+describe("simulate: a run that never waits", () => {
+  it("an actor whose run never waits ends in StepLimitExceeded, not a hang", async () => {
+    class Spinner extends Actor<number> {
+      override init(): number {
+        return 0;
+      }
+      override run(n: number): number {
+        return n + 1;
+      }
+    }
+    const e = await rejectionOf(
+      simulate(
+        async (scope) => {
+          await Spinner.start(scope);
+          await sleep(1);
+        },
+        { maxSteps: 500 },
+      ),
+    );
+    expect(e).toBeInstanceOf(StepLimitExceeded);
+  });
+});

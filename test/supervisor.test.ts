@@ -458,6 +458,36 @@ describe("Supervisor restart types", () => {
   });
 });
 
+describe("Supervisor: temporary siblings of a restart", () => {
+  for (const strategy of [RestartStrategy.ONE_FOR_ALL, RestartStrategy.REST_FOR_ONE]) {
+    it(`${strategy}: a temporary sibling stopped for the restart is removed, not restarted`, async () => {
+      const trail: string[] = [];
+      await withScope(async (scope) => {
+        const monitor = scope.inbox();
+        const sup = await TestSup.start(scope, monitor.pid, {
+          strategy,
+          trail,
+          children: [
+            { id: "a", restart: RestartType.PERMANENT },
+            { id: "tmp", restart: RestartType.TEMPORARY },
+            { id: "c", restart: RestartType.PERMANENT },
+          ],
+        });
+        const a = await started(monitor, "a");
+        await started(monitor, "tmp");
+        await started(monitor, "c");
+        send(a, "crash");
+        await down(monitor, "a", a);
+        await started(monitor, "a");
+        await started(monitor, "c");
+        await noRestart(monitor, "tmp");
+        expect((await whichChildren(sup)).map((c) => c.id)).toEqual(["a", "c"]);
+        expect(trail.filter((t) => t === "start:tmp")).toHaveLength(1);
+      });
+    });
+  }
+});
+
 describe("Supervisor restart intensity", () => {
   it("more than maxRestarts restarts within maxSeconds exits the supervisor with a Crash of MaxRestartsExceeded (test_supervisor_max_restarts_exceeded_causes_supervisor_exit)", async () => {
     await withScope(async (scope) => {
