@@ -98,6 +98,7 @@ function hold(proc: Proc, call: CallSlot): void {
 /** Find the oldest matching message at or after `from`; on a hit remove it and return its clause and values. */
 function take(proc: Proc, clauses: Clause[], from: number): { clause: Clause; args: unknown[] } | undefined {
   const box = proc.mailbox;
+  if (clauses.length === 1) return takeOne(proc, clauses[0] as Clause, from);
   for (let i = from; i < box.length; i++) {
     const msg = box.at(i);
     for (let c = 0; c < clauses.length; c++) {
@@ -112,6 +113,29 @@ function take(proc: Proc, clauses: Clause[], from: number): { clause: Clause; ar
         scratch.length = 0;
         return { clause, args };
       }
+    }
+  }
+  if (scratch.length !== 0) scratch.length = 0;
+  return undefined;
+}
+
+/** `take` for one clause, the common case: its fields read once, not per message. */
+function takeOne(proc: Proc, clause: Clause, from: number): { clause: Clause; args: unknown[] } | undefined {
+  const box = proc.mailbox;
+  const n = clause.length;
+  const tag = clause.tag;
+  const matcher = clause.matcher;
+  const end = box.length;
+  for (let i = from; i < end; i++) {
+    const msg = box.at(i);
+    if (n >= 0 && (!Array.isArray(msg) || msg.length !== n || msg[0] !== tag)) continue;
+    if (scratch.length !== 0) scratch.length = 0;
+    if (matcher(msg, scratch)) {
+      box.removeAt(i);
+      if (msg instanceof CallSlot) hold(proc, msg);
+      const args = scratch.slice();
+      scratch.length = 0;
+      return { clause, args };
     }
   }
   if (scratch.length !== 0) scratch.length = 0;
