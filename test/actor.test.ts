@@ -11,22 +11,11 @@ import {
   on,
   send,
   sleep,
-  where,
   withScope,
   type ExitReason,
   type Inbox,
 } from "fauxtp";
-
-/** A pattern that matches exactly this value (by identity) and extracts it. */
-const is = (expected: unknown) => where((v) => v === expected);
-
-/** Waits for an ["exit", pid, reason] report sent by an onExit callback. */
-async function exitOf(inbox: Inbox, pid: Pid): Promise<ExitReason> {
-  return inbox.receive(
-    on(["exit", is(pid), ANY], (_pid: Pid, reason: ExitReason) => reason),
-    { timeout: 1000 },
-  );
-}
+import { exitOf, is } from "./support.js";
 
 const reportExit =
   (inbox: Inbox) =>

@@ -13,21 +13,11 @@ import {
   on,
   send,
   sleep,
-  where,
   withScope,
   type ExitReason,
   type From,
-  type Inbox,
 } from "fauxtp";
-
-const is = (expected: unknown) => where((v) => v === expected);
-
-async function exitOf(inbox: Inbox, pid: Pid): Promise<ExitReason> {
-  return inbox.receive(
-    on(["exit", is(pid), ANY], (_pid: Pid, reason: ExitReason) => reason),
-    { timeout: 1000 },
-  );
-}
+import { exitOf } from "./support.js";
 
 class SomeActor extends Actor<null> {
   override init(): null {

@@ -14,38 +14,19 @@ import {
   on,
   send,
   sleep,
-  where,
   withScope,
   withTimeout,
   type ExitReason,
   type From,
   type Inbox,
 } from "fauxtp";
-
-const is = (expected: unknown) => where((v) => v === expected);
+import { exitOf, is, rejectionOf } from "./support.js";
 
 const reportExit =
   (inbox: Inbox) =>
   (pid: Pid, reason: ExitReason): void => {
     send(inbox.pid, ["exit", pid, reason]);
   };
-
-async function exitOf(inbox: Inbox, pid: Pid): Promise<ExitReason> {
-  return inbox.receive(
-    on(["exit", is(pid), ANY], (_pid: Pid, reason: ExitReason) => reason),
-    { timeout: 1000 },
-  );
-}
-
-/** Settles a call and returns what it rejected with (or fails when it resolved). */
-async function rejectionOf(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    (value) => {
-      throw new Error(`expected a rejection, got ${String(value)}`);
-    },
-    (e: unknown) => e,
-  );
-}
 
 type CountingState = { count: number; data: Record<string, unknown>; lastInfo: unknown };
 type CountingCall = "get" | ["add", number] | ["get_data", string] | "get_last_info";

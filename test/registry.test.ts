@@ -1,6 +1,5 @@
 import { describe, it, expect } from "vitest";
 import {
-  ANY,
   Actor,
   GenServer,
   Pid,
@@ -11,15 +10,11 @@ import {
   send,
   unregister,
   waitFor,
-  where,
   whereis,
   withScope,
-  type ExitReason,
   type From,
-  type Inbox,
 } from "fauxtp";
-
-const is = (expected: unknown) => where((v) => v === expected);
+import { exitOf } from "./support.js";
 
 class Idle extends Actor<null> {
   override init(): null {
@@ -37,13 +32,6 @@ class Idle extends Actor<null> {
       }),
     );
   }
-}
-
-async function exitOf(inbox: Inbox, pid: Pid): Promise<ExitReason> {
-  return inbox.receive(
-    on(["exit", is(pid), ANY], (_pid: Pid, reason: ExitReason) => reason),
-    { timeout: 1000 },
-  );
 }
 
 let counter = 0;

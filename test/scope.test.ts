@@ -14,7 +14,6 @@ import {
   register,
   send,
   sleep,
-  where,
   whereis,
   withScope,
   withTimeout,
@@ -22,8 +21,7 @@ import {
   type Inbox,
   type Scope,
 } from "fauxtp";
-
-const is = (expected: unknown) => where((v) => v === expected);
+import { is } from "./support.js";
 
 /** Records its terminate (name and reason) in a shared log; optionally slow to terminate. */
 class Recorder extends Actor<null> {

@@ -4,6 +4,8 @@
  */
 import { GenServer, type From } from "fauxtp";
 import type { TraceEvent } from "fauxtp/sim";
+import { rejectionOf } from "./support.js";
+export { rejectionOf };
 
 /** A counter with read-modify-write calls: `"get"`, `["set", n]`, `["add", n]`, and casts `"inc"`. */
 export type CounterCall = "get" | ["set", number] | ["add", number];
@@ -79,16 +81,6 @@ export function earlyTimers(trace: readonly TraceEvent[]): string[] {
 /** Every soundness check at once: the list of what is wrong with a trace. */
 export function unsound(trace: readonly TraceEvent[]): string[] {
   return [...fifoViolations(trace), ...timeGoesBack(trace), ...earlyTimers(trace)];
-}
-
-/** What a promise rejected with; fails when it resolved. */
-export async function rejectionOf(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    (value) => {
-      throw new Error(`expected a rejection, got ${String(value)}`);
-    },
-    (e: unknown) => e,
-  );
 }
 
 /** All orders in which the messages of several senders can interleave, each sender's kept in order. */

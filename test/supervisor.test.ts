@@ -19,17 +19,15 @@ import {
   sleep,
   startChild,
   terminateChild,
-  where,
   whichChildren,
   withScope,
   type ExitReason,
   type Inbox,
 } from "fauxtp";
+import { exitOf, is } from "./support.js";
 
 type Strategy = (typeof RestartStrategy)[keyof typeof RestartStrategy];
 type Restart = (typeof RestartType)[keyof typeof RestartType];
-
-const is = (expected: unknown) => where((v) => v === expected);
 
 /** A worker that reports its start and its exit, and crashes or stops on request. */
 class Worker extends Actor<null> {
@@ -110,13 +108,6 @@ async function started(monitor: Inbox, childId: string): Promise<Pid> {
 async function down(monitor: Inbox, childId: string, pid: Pid): Promise<ExitReason> {
   return monitor.receive(
     on(["down", childId, is(pid), ANY], (_pid: Pid, reason: ExitReason) => reason),
-    { timeout: 1000 },
-  );
-}
-
-async function exitOf(inbox: Inbox, pid: Pid): Promise<ExitReason> {
-  return inbox.receive(
-    on(["exit", is(pid), ANY], (_pid: Pid, reason: ExitReason) => reason),
     { timeout: 1000 },
   );
 }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { ANY, Crash, Pid, Task, TaskFailed, on, sleep, withScope, withTimeout, type Inbox } from "fauxtp";
+import { rejectionOf } from "./support.js";
 
 async function workOk(): Promise<string> {
   await sleep(5);
@@ -16,15 +17,6 @@ async function workFail(): Promise<string> {
 /** Never settles on its own: only a cancel ends it. */
 function workForever(): Promise<string> {
   return new Promise<string>(() => {});
-}
-
-async function rejectionOf(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    (value) => {
-      throw new Error(`expected a rejection, got ${String(value)}`);
-    },
-    (e: unknown) => e,
-  );
 }
 
 describe("Task.spawn and join", () => {
